@@ -1,0 +1,35 @@
+use ldn_engine::{DataError, InvalidAnswers};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum CliError {
+    #[error("cannot read {path}: {message}")]
+    Read { path: String, message: String },
+    #[error("{path}: bad input\n{}", list(&.errors.errors))]
+    BadAnswers {
+        path: String,
+        errors: InvalidAnswers,
+    },
+    #[error("clinical data: {0}")]
+    Data(#[from] DataError),
+    #[error("cannot write output: {0}")]
+    Output(String),
+}
+
+fn list(errors: &[ldn_engine::FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("  {}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl CliError {
+    /// 2 for anything the user handed us; 1 for our own failures.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Read { .. } | CliError::BadAnswers { .. } | CliError::Data(_) => 2,
+            CliError::Output(_) => 1,
+        }
+    }
+}

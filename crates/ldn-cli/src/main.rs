@@ -1,0 +1,101 @@
+//! `ldn`: LDN Intake without the desktop app. Exit status: 0 with a result, 1 when a check
+//! finds problems, 2 on bad input (the message names the field).
+
+mod data_dir;
+mod error;
+mod meds;
+mod render;
+mod rules;
+mod screen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "ldn",
+    version,
+    about = "LDN Intake: screen intakes for low-dose naltrexone, headless"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Screen an answers file (ldn-intake/answers@1) and print the summary.
+    Screen {
+        /// The answers file (JSON).
+        file: PathBuf,
+        /// Print the contract's summary JSON (ldn-intake/summary@1) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Use the clinical data in this folder instead of the built-in data.
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+    },
+    /// The medicine table.
+    Meds {
+        #[command(subcommand)]
+        command: MedsCommand,
+    },
+    /// The rule set.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum MedsCommand {
+    /// Show how one medicine line is understood.
+    Lookup {
+        /// The line as a patient or staff member would type it, e.g. "Norco 10/325".
+        text: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_name = "DIR")]
+        data: Option<PathBuf>,
+    },
+    /// List table names that start with what was typed.
+    Suggest {
+        text: String,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Check the clinical data: sources, review dates, both languages, every id and class named.
+    Check {
+        /// The data folder to check; the built-in data when absent.
+        dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Screen { file, json, data } => screen::run(&file, json, data.as_deref()),
+        Command::Meds {
+            command: MedsCommand::Lookup { text, json, data },
+        } => meds::lookup(&text, json, data.as_deref()),
+        Command::Meds {
+            command: MedsCommand::Suggest { text, limit },
+        } => meds::suggest(&text, limit),
+        Command::Rules {
+            command: RulesCommand::Check { dir },
+        } => rules::check(dir.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("ldn: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

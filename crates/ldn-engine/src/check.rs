@@ -1,0 +1,350 @@
+//! Consistency checks on the clinical data, run before an engine is built and by
+//! `ldn rules check`: every rule has sources, a review date and both languages; every question,
+//! answer value, class and placeholder it names exists; the questionnaire matches the contract.
+
+use std::collections::HashSet;
+
+use crate::contract::{CONTRACT_QUESTIONS, CONTRACT_REQUIRED, PATIENT_DATA};
+use crate::error::Problem;
+use crate::medicines::{MedicineTable, KNOWN_CLASSES, OPIOID};
+use crate::questionnaire::{Question, QuestionType, Questionnaire, ShownWhen};
+use crate::rules::{Condition, Rule, RuleSet, Subject};
+use crate::screen::{INTAKE_VARIABLES, MEDICINE_VARIABLES, UNANSWERED_VARIABLES};
+use crate::template;
+
+struct Report {
+    problems: Vec<Problem>,
+}
+
+impl Report {
+    fn add(&mut self, place: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            place: place.into(),
+            message: message.into(),
+        });
+    }
+}
+
+pub(crate) fn check(
+    questionnaire: &Questionnaire,
+    rules: &RuleSet,
+    table: &MedicineTable,
+) -> Vec<Problem> {
+    let mut report = Report {
+        problems: Vec::new(),
+    };
+    check_questionnaire(&mut report, questionnaire);
+    check_rule_set(&mut report, questionnaire, rules, table);
+    report.problems
+}
+
+fn check_questionnaire(report: &mut Report, q: &Questionnaire) {
+    let place = |id: &str| format!("questionnaire.toml question {id}");
+    let mut ids = HashSet::new();
+    for question in &q.questions {
+        if !ids.insert(question.id.as_str()) {
+            report.add(place(&question.id), "the id is used twice");
+        }
+        if !q.sections.iter().any(|s| s.id == question.section) {
+            report.add(
+                place(&question.id),
+                format!("unknown section \"{}\"", question.section),
+            );
+        }
+        check_question_shape(report, q, question);
+    }
+    for (id, values) in CONTRACT_QUESTIONS {
+        let Some(question) = q.question(id) else {
+            report.add(
+                "questionnaire.toml",
+                format!("the contract's question {id} is missing"),
+            );
+            continue;
+        };
+        if let Some(values) = values {
+            let mut have = q.allowed_values(question);
+            let mut want = values.to_vec();
+            have.sort_unstable();
+            want.sort_unstable();
+            if have != want {
+                report.add(
+                    place(id),
+                    format!("answer values {have:?} differ from the contract's {want:?}"),
+                );
+            }
+        }
+    }
+    for id in CONTRACT_REQUIRED {
+        if q.question(id)
+            .is_some_and(|question| !question.required || question.shown_when.is_some())
+        {
+            report.add(
+                place(id),
+                "the contract requires this question: required = true, always shown",
+            );
+        }
+    }
+    for kind in &q.medication_entry.last_taken_shown_for {
+        if kind != OPIOID && kind != "unrecognized" {
+            report.add(
+                "questionnaire.toml medication_entry",
+                format!("last_taken_shown_for: unknown \"{kind}\""),
+            );
+        }
+    }
+}
+
+fn check_question_shape(report: &mut Report, q: &Questionnaire, question: &Question) {
+    let place = format!("questionnaire.toml question {}", question.id);
+    match question.kind {
+        QuestionType::TriState if !q.option_sets.contains_key("tri_state") => {
+            report.add(&place, "no tri_state option set is defined");
+        }
+        QuestionType::Choice | QuestionType::MultiChoice if question.options.is_empty() => {
+            report.add(&place, "a choice question needs options");
+        }
+        QuestionType::ItemScale => {
+            let items = question.items.unwrap_or(0);
+            if items == 0 || question.item_text.len() != items {
+                report.add(
+                    &place,
+                    format!(
+                        "needs items > 0 and one item_text per item (has {})",
+                        question.item_text.len()
+                    ),
+                );
+            }
+            if question.min.is_none() || question.max.is_none() {
+                report.add(&place, "an item scale needs min and max");
+            }
+        }
+        _ => {}
+    }
+    for text in [&question.text.en, &question.text.es] {
+        if text.trim().is_empty() {
+            report.add(&place, "the question text is empty in one language");
+        }
+    }
+    match &question.shown_when {
+        Some(ShownWhen::Answer {
+            question: other,
+            values,
+        }) => match q.question(other) {
+            None => report.add(&place, format!("shown_when names unknown question {other}")),
+            Some(o) => {
+                let allowed = q.allowed_values(o);
+                for v in values.iter().filter(|v| !allowed.contains(&v.as_str())) {
+                    report.add(&place, format!("shown_when: {other} has no value \"{v}\""));
+                }
+            }
+        },
+        Some(ShownWhen::ItemsSum { items_sum, .. }) if !is_item_scale(q, items_sum) => {
+            report.add(
+                &place,
+                format!("shown_when: {items_sum} is not an item-scale question"),
+            );
+        }
+        _ => {}
+    }
+    if let Some(from) = &question.prefilled_from {
+        if !is_item_scale(q, from) {
+            report.add(
+                &place,
+                format!("prefilled_from: {from} is not an item-scale question"),
+            );
+        }
+    }
+}
+
+fn is_item_scale(q: &Questionnaire, id: &str) -> bool {
+    q.question(id)
+        .is_some_and(|o| o.kind == QuestionType::ItemScale)
+}
+
+fn check_rule_set(report: &mut Report, q: &Questionnaire, rules: &RuleSet, table: &MedicineTable) {
+    for (id, source) in &rules.sources {
+        let place = format!("rules.toml source {id}");
+        if source.citation.trim().is_empty() {
+            report.add(&place, "the citation is empty");
+        }
+        if !source.url.starts_with("https://") {
+            report.add(&place, "the url must start with https://");
+        }
+    }
+    if rules.washout.short_acting_days == 0
+        || rules.washout.long_acting_days < rules.washout.short_acting_days
+    {
+        report.add(
+            "rules.toml washout",
+            "needs 0 < short_acting_days <= long_acting_days",
+        );
+    }
+    let mut ids = HashSet::new();
+    for rule in &rules.rules {
+        if !ids.insert(rule.id.as_str()) {
+            report.add(
+                format!("rules.toml rule {}", rule.id),
+                "the id is used twice",
+            );
+        }
+        check_rule(report, q, rules, table, rule);
+    }
+    let suicide_rule = rules
+        .rules
+        .iter()
+        .any(|r| r.urgent && r.category == crate::summary::Category::SuicideRisk);
+    if !suicide_rule {
+        report.add(
+            "rules.toml",
+            "no urgent suicide_risk rule: the contract requires one",
+        );
+    }
+}
+
+fn check_rule(
+    report: &mut Report,
+    q: &Questionnaire,
+    rules: &RuleSet,
+    table: &MedicineTable,
+    rule: &Rule,
+) {
+    let place = format!("rules.toml rule {}", rule.id);
+    if rule.sources.is_empty() {
+        report.add(&place, "has no sources");
+    }
+    for source in &rule.sources {
+        if !rules.sources.contains_key(source) {
+            report.add(&place, format!("unknown source \"{source}\""));
+        }
+    }
+    if rule.reviewed > rules.released {
+        report.add(
+            &place,
+            format!(
+                "reviewed {} is after the release date {}",
+                rule.reviewed, rules.released
+            ),
+        );
+    }
+    for (what, text) in [
+        ("title", &rule.title),
+        ("detail", &rule.detail),
+        ("action", &rule.action),
+        ("patient_text.en", &rule.patient_text.en),
+        ("patient_text.es", &rule.patient_text.es),
+    ] {
+        if text.trim().is_empty() {
+            report.add(&place, format!("{what} is empty"));
+        }
+    }
+    if rule.uses.is_empty() {
+        report.add(&place, "uses lists no patient data");
+    }
+    for used in &rule.uses {
+        if q.question(used).is_none() && !PATIENT_DATA.contains(&used.as_str()) {
+            report.add(&place, format!("uses names unknown data \"{used}\""));
+        }
+    }
+    check_condition(report, q, table, &place, &rule.when, true);
+
+    let subject = rule.when.subject();
+    for (what, text) in [
+        ("detail", &rule.detail),
+        ("action", &rule.action),
+        ("patient_text.en", &rule.patient_text.en),
+        ("patient_text.es", &rule.patient_text.es),
+    ] {
+        for name in template::placeholders(text) {
+            if !placeholder_allowed(q, subject, name) {
+                report.add(
+                    &place,
+                    format!("{what}: no value for {{{name}}} in this kind of rule"),
+                );
+            }
+        }
+    }
+}
+
+fn placeholder_allowed(q: &Questionnaire, subject: Subject, name: &str) -> bool {
+    if let Some(id) = name.strip_prefix("answer:") {
+        return q.question(id).is_some();
+    }
+    INTAKE_VARIABLES.contains(&name)
+        || (subject == Subject::EachMedicine && MEDICINE_VARIABLES.contains(&name))
+        || (subject == Subject::Unanswered && UNANSWERED_VARIABLES.contains(&name))
+}
+
+fn check_condition(
+    report: &mut Report,
+    q: &Questionnaire,
+    table: &MedicineTable,
+    place: &str,
+    cond: &Condition,
+    top: bool,
+) {
+    if !top && cond.subject() != Subject::Intake {
+        report.add(
+            place,
+            "medicine-line and unanswered conditions must stand alone, not inside all/any/not",
+        );
+    }
+    let check_class = |report: &mut Report, class: &str| {
+        if !KNOWN_CLASSES.contains(&class) {
+            report.add(place, format!("unknown medicine class \"{class}\""));
+        } else if !table.classes_in_use().contains(class) {
+            report.add(
+                place,
+                format!("no medicine in the table has class \"{class}\""),
+            );
+        }
+    };
+    match cond {
+        Condition::Answer { question, values } => match q.question(question) {
+            None => report.add(place, format!("unknown question {question}")),
+            Some(found) if !matches!(found.kind, QuestionType::TriState | QuestionType::Choice) => {
+                report.add(
+                    place,
+                    format!("{question} is not a tri-state or choice question"),
+                );
+            }
+            Some(found) => {
+                let allowed = q.allowed_values(found);
+                for v in values.iter().filter(|v| !allowed.contains(&v.as_str())) {
+                    report.add(place, format!("{question} has no answer value \"{v}\""));
+                }
+            }
+        },
+        Condition::Number {
+            question,
+            at_least,
+            below,
+        } => {
+            if q.question(question)
+                .is_none_or(|f| f.kind != QuestionType::Number)
+            {
+                report.add(place, format!("{question} is not a number question"));
+            }
+            if at_least.is_none() && below.is_none() {
+                report.add(place, "a number condition needs at_least or below");
+            }
+        }
+        Condition::Phq9Item { item, .. } if !(1..=9).contains(item) => {
+            report.add(place, format!("PHQ-9 has items 1 to 9, not {item}"));
+        }
+        Condition::HasMedicine { class } => check_class(report, class),
+        Condition::Medicine {
+            class,
+            washout,
+            moud,
+        } => {
+            check_class(report, class);
+            if (washout.is_some() || moud.is_some()) && class != OPIOID {
+                report.add(place, "washout and moud apply only to class \"opioid\"");
+            }
+        }
+        _ => {}
+    }
+    for child in cond.children() {
+        check_condition(report, q, table, place, child, false);
+    }
+}

@@ -1,0 +1,232 @@
+//! The rule set from `data/rules.toml` and how its conditions are evaluated.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::answers::Sex;
+use crate::facts::{Facts, LineFacts, WashoutState};
+use crate::medicines::MedicineTable;
+use crate::questionnaire::Localized;
+use crate::summary::{Category, Severity, Source};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WashoutDays {
+    pub short_acting_days: u32,
+    pub long_acting_days: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSet {
+    pub format: String,
+    pub version: String,
+    pub released: NaiveDate,
+    pub developer: String,
+    pub funding: String,
+    pub washout: WashoutDays,
+    pub sources: BTreeMap<String, Source>,
+    pub rules: Vec<Rule>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub id: String,
+    pub category: Category,
+    pub severity: Severity,
+    /// The clinician must see the patient the same day.
+    #[serde(default)]
+    pub urgent: bool,
+    /// While this finding stands the earliest start date cannot be known.
+    #[serde(default)]
+    pub start_unknown: bool,
+    pub when: Condition,
+    pub title: String,
+    pub detail: String,
+    pub action: String,
+    pub patient_text: Localized,
+    pub sources: Vec<String>,
+    pub reviewed: NaiveDate,
+    /// The patient data the rule reads (ONC 45 CFR 170.315(b)(11) source attributes).
+    pub uses: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreName {
+    Phq9,
+    AuditC,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Condition {
+    /// The answer to `question` is one of `in`.
+    Answer {
+        question: String,
+        #[serde(rename = "in")]
+        values: Vec<String>,
+    },
+    /// A numeric answer in `[at_least, below)`; unanswered never holds.
+    Number {
+        question: String,
+        #[serde(default)]
+        at_least: Option<f64>,
+        #[serde(default)]
+        below: Option<f64>,
+    },
+    Score {
+        score: ScoreName,
+        at_least: u32,
+    },
+    /// One PHQ-9 item (1-based).
+    Phq9Item {
+        item: usize,
+        at_least: u8,
+    },
+    /// Sex at birth; an absent answer counts as `unknown`.
+    Sex {
+        #[serde(rename = "in")]
+        values: Vec<Sex>,
+    },
+    AgeUnder {
+        years: u32,
+    },
+    /// Some medicine line contains an ingredient of `class`.
+    HasMedicine {
+        class: String,
+    },
+    All {
+        of: Vec<Condition>,
+    },
+    Any {
+        of: Vec<Condition>,
+    },
+    Not {
+        of: Box<Condition>,
+    },
+    /// One finding per medicine line with an ingredient of `class` (optionally only those used
+    /// for opioid use disorder, or only in the given washout states).
+    Medicine {
+        class: String,
+        #[serde(default)]
+        moud: Option<bool>,
+        #[serde(default)]
+        washout: Option<Vec<WashoutState>>,
+    },
+    /// One finding per medicine line that was not recognised.
+    UnrecognizedMedicine,
+    /// One finding listing the required questions left unanswered.
+    UnansweredRequired,
+}
+
+/// What a rule produces findings about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    /// At most one finding, from the answers.
+    Intake,
+    /// One finding per matching medicine line.
+    EachMedicine,
+    /// At most one finding, naming the unanswered questions.
+    Unanswered,
+}
+
+impl Condition {
+    pub fn subject(&self) -> Subject {
+        match self {
+            Condition::Medicine { .. } | Condition::UnrecognizedMedicine => Subject::EachMedicine,
+            Condition::UnansweredRequired => Subject::Unanswered,
+            _ => Subject::Intake,
+        }
+    }
+
+    /// Conditions nested inside this one (for checks).
+    pub fn children(&self) -> Vec<&Condition> {
+        match self {
+            Condition::All { of } | Condition::Any { of } => of.iter().collect(),
+            Condition::Not { of } => vec![of.as_ref()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether an intake-level condition holds. Per-line kinds never hold here.
+    pub(crate) fn holds(&self, facts: &Facts, table: &MedicineTable) -> bool {
+        let intake = facts.intake;
+        match self {
+            Condition::Answer { question, values } => intake
+                .choice(question)
+                .is_some_and(|v| values.iter().any(|x| x == v)),
+            Condition::Number {
+                question,
+                at_least,
+                below,
+            } => intake
+                .answer(question)
+                .and_then(|a| a.as_number())
+                .is_some_and(|n| {
+                    at_least.is_none_or(|min| n >= min) && below.is_none_or(|max| n < max)
+                }),
+            Condition::Score { score, at_least } => match score {
+                ScoreName::Phq9 => facts.scores.phq9,
+                ScoreName::AuditC => facts.scores.audit_c,
+            }
+            .is_some_and(|s| s >= *at_least),
+            Condition::Phq9Item { item, at_least } => {
+                facts.phq9_item(*item).is_some_and(|v| v >= *at_least)
+            }
+            Condition::Sex { values } => {
+                let sex = intake.patient.sex_at_birth.unwrap_or(Sex::Unknown);
+                values.contains(&sex)
+            }
+            Condition::AgeUnder { years } => intake.age_years() < *years,
+            Condition::HasMedicine { class } => {
+                facts.lines.iter().any(|l| l.has_class(class, table))
+            }
+            Condition::All { of } => of.iter().all(|c| c.holds(facts, table)),
+            Condition::Any { of } => of.iter().any(|c| c.holds(facts, table)),
+            Condition::Not { of } => !of.holds(facts, table),
+            Condition::Medicine { .. }
+            | Condition::UnrecognizedMedicine
+            | Condition::UnansweredRequired => false,
+        }
+    }
+
+    /// Whether a per-line condition matches this medicine line.
+    pub(crate) fn matches_line(&self, line: &LineFacts, table: &MedicineTable) -> bool {
+        match self {
+            Condition::Medicine {
+                class,
+                moud,
+                washout,
+            } => {
+                let class_and_moud = line.ingredients.iter().any(|&i| {
+                    let ingredient = table.ingredient(i);
+                    ingredient.has_class(class) && moud.is_none_or(|m| ingredient.moud == m)
+                });
+                let washout_ok = match washout {
+                    None => true,
+                    Some(states) => line
+                        .washout
+                        .as_ref()
+                        .is_some_and(|w| states.contains(&w.state)),
+                };
+                class_and_moud && washout_ok
+            }
+            Condition::UnrecognizedMedicine => {
+                line.result.status == crate::summary::MedicationStatus::Unrecognized
+            }
+            _ => false,
+        }
+    }
+
+    /// The class a per-line condition selects, for naming the matching ingredients.
+    pub(crate) fn line_class(&self) -> Option<&str> {
+        match self {
+            Condition::Medicine { class, .. } => Some(class),
+            _ => None,
+        }
+    }
+}

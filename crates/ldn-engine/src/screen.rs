@@ -1,0 +1,214 @@
+//! Screening: answers in, Summary out. Rules come from data; this module only applies them and
+//! the contract's verdict, urgency and earliest-start arithmetic.
+
+use chrono::NaiveDate;
+
+use crate::answers::Intake;
+use crate::facts::{Facts, LineFacts};
+use crate::rules::{Rule, Subject};
+use crate::summary::{Finding, Summary, SUMMARY_FORMAT};
+use crate::template;
+use crate::Engine;
+
+/// Names every rule text may use, whatever its subject.
+pub const INTAKE_VARIABLES: &[&str] = &[
+    "intake_date",
+    "age",
+    "phq9",
+    "audit_c",
+    "phq9_item9",
+    "answer:<question id>",
+];
+/// Names added for rules about one medicine line.
+pub const MEDICINE_VARIABLES: &[&str] = &[
+    "medicine",
+    "ingredients",
+    "acting",
+    "last_taken",
+    "washout_days",
+    "washout_end",
+    "unsure_note",
+    "reason",
+];
+/// Names added for the unanswered-questions rule.
+pub const UNANSWERED_VARIABLES: &[&str] = &["missing"];
+
+const NOT_RECORDED: &str = "not recorded";
+
+pub(crate) fn screen(engine: &Engine, intake: &Intake) -> Summary {
+    let facts = Facts::gather(
+        intake,
+        &engine.questionnaire,
+        &engine.medicines,
+        &engine.rules.washout,
+    );
+    let mut findings: Vec<(usize, Finding, bool)> = Vec::new();
+    for (order, rule) in engine.rules.rules.iter().enumerate() {
+        match rule.when.subject() {
+            Subject::Intake => {
+                if rule.when.holds(&facts, &engine.medicines) {
+                    findings.push((
+                        order,
+                        finding(engine, rule, &facts, None),
+                        rule.start_unknown,
+                    ));
+                }
+            }
+            Subject::Unanswered => {
+                if !facts.missing.is_empty() {
+                    findings.push((
+                        order,
+                        finding(engine, rule, &facts, None),
+                        rule.start_unknown,
+                    ));
+                }
+            }
+            Subject::EachMedicine => {
+                for line in facts
+                    .lines
+                    .iter()
+                    .filter(|l| rule.when.matches_line(l, &engine.medicines))
+                {
+                    findings.push((
+                        order,
+                        finding(engine, rule, &facts, Some(line)),
+                        rule.start_unknown,
+                    ));
+                }
+            }
+        }
+    }
+    // Most serious first; within a severity, rule-file order; the line order is already fixed.
+    findings.sort_by(|a, b| b.1.severity.cmp(&a.1.severity).then(a.0.cmp(&b.0)));
+
+    let start_blocked_by_rule = findings.iter().any(|(_, _, blocks)| *blocks);
+    let findings: Vec<Finding> = findings.into_iter().map(|(_, f, _)| f).collect();
+    let urgent = findings.iter().any(|f| f.urgent);
+    let earliest_start = earliest_start(&facts, start_blocked_by_rule);
+    Summary {
+        format: SUMMARY_FORMAT.to_owned(),
+        verdict: Summary::verdict_for(&findings, urgent),
+        urgent,
+        earliest_start,
+        findings,
+        medications: facts.lines.iter().map(|l| l.result.clone()).collect(),
+        scores: facts.scores,
+        rules_version: engine.rules_version.clone(),
+    }
+}
+
+/// The contract's earliest start: unknown while an opioid is still taken, on methadone or
+/// buprenorphine maintenance, after depot buprenorphine, or when an opioid is reported but none
+/// identified (and when a rule says so); otherwise the latest washout end, never before the
+/// intake date.
+fn earliest_start(facts: &Facts, blocked_by_rule: bool) -> Option<NaiveDate> {
+    let intake = facts.intake;
+    let says_yes = |id: &str| intake.choice(id) == Some("yes");
+    let opioid_lines: Vec<&LineFacts> =
+        facts.lines.iter().filter(|l| l.washout.is_some()).collect();
+    let still_taking = opioid_lines
+        .iter()
+        .any(|l| l.washout.as_ref().is_some_and(|w| w.end.is_none()));
+    let unknown = blocked_by_rule
+        || still_taking
+        || says_yes("opioid.moud")
+        || says_yes("opioid.depot_buprenorphine_12mo")
+        || (says_yes("opioid.current") && opioid_lines.is_empty());
+    if unknown {
+        return None;
+    }
+    opioid_lines
+        .iter()
+        .filter_map(|l| l.washout.as_ref().and_then(|w| w.end))
+        .chain(std::iter::once(intake.intake_date))
+        .max()
+}
+
+fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>) -> Finding {
+    let value = |name: &str| variable(engine, rule, facts, line, name);
+    let language = facts.intake.language;
+    Finding {
+        rule: rule.id.clone(),
+        severity: rule.severity,
+        category: rule.category,
+        title: rule.title.clone(),
+        detail: template::fill(&rule.detail, value),
+        action: template::fill(&rule.action, value),
+        patient_text: template::fill(rule.patient_text.get(language), value),
+        sources: rule
+            .sources
+            .iter()
+            .filter_map(|id| engine.rules.sources.get(id).cloned())
+            .collect(),
+        reviewed: rule.reviewed,
+        urgent: rule.urgent,
+    }
+}
+
+fn variable(
+    engine: &Engine,
+    rule: &Rule,
+    facts: &Facts,
+    line: Option<&LineFacts>,
+    name: &str,
+) -> Option<String> {
+    let intake = facts.intake;
+    let or_not_recorded = |v: Option<String>| v.unwrap_or_else(|| NOT_RECORDED.to_owned());
+    if let Some(id) = name.strip_prefix("answer:") {
+        return Some(or_not_recorded(intake.answer(id).map(|a| a.display())));
+    }
+    let value = match name {
+        "intake_date" => intake.intake_date.to_string(),
+        "age" => intake.age_years().to_string(),
+        "phq9" => or_not_recorded(facts.scores.phq9.map(|s| s.to_string())),
+        "audit_c" => or_not_recorded(facts.scores.audit_c.map(|s| s.to_string())),
+        "phq9_item9" => or_not_recorded(facts.phq9_item(9).map(|s| s.to_string())),
+        "missing" => facts.missing.join(", "),
+        _ => return line.and_then(|l| line_variable(engine, rule, l, name)),
+    };
+    Some(value)
+}
+
+fn line_variable(engine: &Engine, rule: &Rule, line: &LineFacts, name: &str) -> Option<String> {
+    let table = &engine.medicines;
+    // The ingredients the rule is about ("codeine"), or all of them when it names no class.
+    let relevant: Vec<usize> = match rule.when.line_class() {
+        Some(class) => line
+            .ingredients
+            .iter()
+            .copied()
+            .filter(|&i| table.ingredient(i).has_class(class))
+            .collect(),
+        None => line.ingredients.clone(),
+    };
+    let washout = line.washout.as_ref();
+    let value = match name {
+        "medicine" => line.result.input.clone(),
+        "ingredients" => relevant
+            .iter()
+            .map(|&i| table.ingredient(i).name.as_str())
+            .collect::<Vec<_>>()
+            .join(" and "),
+        "acting" => if line.result.long_acting {
+            "long-acting"
+        } else {
+            "short-acting"
+        }
+        .to_owned(),
+        "last_taken" => line
+            .result
+            .last_taken
+            .map_or_else(|| NOT_RECORDED.to_owned(), |d| d.to_string()),
+        "washout_days" => washout.map_or(0, |w| w.days).to_string(),
+        "washout_end" => washout
+            .and_then(|w| w.end)
+            .map_or_else(|| NOT_RECORDED.to_owned(), |d| d.to_string()),
+        "unsure_note" => relevant
+            .iter()
+            .filter_map(|&i| table.ingredient(i).washout_note.as_deref())
+            .collect::<String>(),
+        "reason" => line.result.reason.clone().unwrap_or_default(),
+        _ => return None,
+    };
+    Some(value)
+}

@@ -1,0 +1,129 @@
+//! The screening result, `ldn-intake/summary@1` (screening-contract.md §2).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const SUMMARY_FORMAT: &str = "ldn-intake/summary@1";
+
+/// Ordered so that `max()` picks the most serious.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Monitor,
+    Caution,
+    Contraindicated,
+}
+
+/// Ordered so that `max()` picks the most serious.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    NoContraindicationFound,
+    NeedsReview,
+    Contraindicated,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Opioid,
+    OpioidUseDisorder,
+    Withdrawal,
+    Hypersensitivity,
+    Liver,
+    Kidney,
+    Pregnancy,
+    Breastfeeding,
+    MentalHealth,
+    SuicideRisk,
+    Alcohol,
+    DrugInteraction,
+    Surgery,
+    Age,
+    Sleep,
+    UnrecognizedMedication,
+    Incomplete,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    pub citation: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: String,
+    pub severity: Severity,
+    pub category: Category,
+    pub title: String,
+    pub detail: String,
+    pub action: String,
+    pub patient_text: String,
+    pub sources: Vec<Source>,
+    pub reviewed: NaiveDate,
+    /// Added field: this finding alone makes the summary urgent.
+    #[serde(default)]
+    pub urgent: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MedicationStatus {
+    Recognized,
+    Unrecognized,
+}
+
+/// How one medicine line was understood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MedicationResult {
+    pub input: String,
+    pub status: MedicationStatus,
+    pub ingredients: Vec<String>,
+    pub opioid: bool,
+    pub long_acting: bool,
+    /// Added fields: the table entries matched, the words left over, why a line was not
+    /// recognised, the rule classes of its ingredients, and the last dose.
+    #[serde(default)]
+    pub matched: Vec<String>,
+    #[serde(default)]
+    pub unmatched: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub classes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_taken: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Scores {
+    pub phq9: Option<u32>,
+    pub audit_c: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub format: String,
+    pub verdict: Verdict,
+    pub urgent: bool,
+    pub earliest_start: Option<NaiveDate>,
+    pub findings: Vec<Finding>,
+    pub medications: Vec<MedicationResult>,
+    pub scores: Scores,
+    pub rules_version: String,
+}
+
+impl Summary {
+    /// The contract's verdict: contraindicated if any finding is; else needs review if any is
+    /// caution or the summary is urgent; else no contraindication found.
+    pub fn verdict_for(findings: &[Finding], urgent: bool) -> Verdict {
+        match findings.iter().map(|f| f.severity).max() {
+            Some(Severity::Contraindicated) => Verdict::Contraindicated,
+            Some(Severity::Caution) => Verdict::NeedsReview,
+            _ if urgent => Verdict::NeedsReview,
+            _ => Verdict::NoContraindicationFound,
+        }
+    }
+}
