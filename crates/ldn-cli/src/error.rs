@@ -12,6 +12,10 @@ pub enum CliError {
     },
     #[error("clinical data: {0}")]
     Data(#[from] DataError),
+    #[error("{path}: {message}")]
+    BadSettings { path: String, message: String },
+    #[error("cannot write {path}: {message}")]
+    Write { path: String, message: String },
     #[error("cannot write output: {0}")]
     Output(String),
 }
@@ -28,8 +32,11 @@ impl CliError {
     /// 2 for anything the user handed us; 1 for our own failures.
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Read { .. } | CliError::BadAnswers { .. } | CliError::Data(_) => 2,
-            CliError::Output(_) => 1,
+            CliError::Read { .. }
+            | CliError::BadAnswers { .. }
+            | CliError::BadSettings { .. }
+            | CliError::Data(_) => 2,
+            CliError::Write { .. } | CliError::Output(_) => 1,
         }
     }
 }

@@ -2,16 +2,19 @@
 //! finds problems, 2 on bad input (the message names the field).
 
 mod data_dir;
+mod documents;
 mod error;
 mod meds;
 mod render;
 mod rules;
 mod screen;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use ldn_engine::Language;
+use ldn_handout::Paper;
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +40,36 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         data: Option<PathBuf>,
     },
+    /// Write the patient handout (PDF) for an answers file.
+    Handout {
+        file: PathBuf,
+        #[command(flatten)]
+        doc: DocArgs,
+        /// Handout language; the intake's language when absent.
+        #[arg(long, value_parser = parse_language)]
+        lang: Option<Language>,
+        /// Clinic settings (TOML: name, address, phone, optional [[titration.steps]]).
+        #[arg(long, value_name = "FILE")]
+        clinic: Option<PathBuf>,
+    },
+    /// Write the clinician summary (PDF) for an answers file.
+    Report {
+        file: PathBuf,
+        #[command(flatten)]
+        doc: DocArgs,
+        #[arg(long, value_name = "FILE")]
+        clinic: Option<PathBuf>,
+    },
+    /// Write the wallet card (PDF) for an answers file.
+    Card {
+        file: PathBuf,
+        #[command(flatten)]
+        doc: DocArgs,
+        #[arg(long, value_parser = parse_language)]
+        lang: Option<Language>,
+        #[arg(long, value_name = "FILE")]
+        clinic: Option<PathBuf>,
+    },
     /// The medicine table.
     Meds {
         #[command(subcommand)]
@@ -47,6 +80,30 @@ enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+}
+
+#[derive(clap::Args)]
+struct DocArgs {
+    /// Where to write the PDF.
+    #[arg(long, value_name = "PATH")]
+    out: PathBuf,
+    /// Paper size.
+    #[arg(long, default_value = "letter", value_parser = parse_paper)]
+    paper: Paper,
+}
+
+fn parse_paper(s: &str) -> Result<Paper, String> {
+    s.parse()
+}
+
+fn parse_language(s: &str) -> Result<Language, String> {
+    match s {
+        "en" => Ok(Language::En),
+        "es" => Ok(Language::Es),
+        other => Err(format!(
+            "language must be \"en\" or \"es\", not \"{other}\""
+        )),
+    }
 }
 
 #[derive(Subcommand)]
@@ -77,10 +134,49 @@ enum RulesCommand {
     },
 }
 
+impl DocArgs {
+    fn options<'a>(
+        &'a self,
+        file: &'a Path,
+        language: Option<Language>,
+        clinic: Option<&'a Path>,
+    ) -> documents::Options<'a> {
+        documents::Options {
+            file,
+            out: &self.out,
+            paper: self.paper,
+            language,
+            clinic,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Screen { file, json, data } => screen::run(&file, json, data.as_deref()),
+        Command::Handout {
+            file,
+            doc,
+            lang,
+            clinic,
+        } => documents::run(
+            documents::Kind::Handout,
+            &doc.options(&file, lang, clinic.as_deref()),
+        ),
+        Command::Report { file, doc, clinic } => documents::run(
+            documents::Kind::Report,
+            &doc.options(&file, None, clinic.as_deref()),
+        ),
+        Command::Card {
+            file,
+            doc,
+            lang,
+            clinic,
+        } => documents::run(
+            documents::Kind::Card,
+            &doc.options(&file, lang, clinic.as_deref()),
+        ),
         Command::Meds {
             command: MedsCommand::Lookup { text, json, data },
         } => meds::lookup(&text, json, data.as_deref()),

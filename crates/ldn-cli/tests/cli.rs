@@ -183,3 +183,147 @@ fn rules_check_passes_on_the_data_folder_and_fails_on_a_broken_copy() {
         .assert()
         .code(2);
 }
+
+fn clinic_file(dir: &std::path::Path, text: &str) -> PathBuf {
+    let path = dir.join("clinic.toml");
+    fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn documents_are_written_and_the_same_input_gives_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = clinic_file(
+        dir.path(),
+        "name = \"Riverside\"\naddress = \"1 Main St\"\nphone = \"555-0142\"\n",
+    );
+    for (command, extra) in [
+        ("handout", vec!["--lang", "es", "--paper", "a4"]),
+        ("report", vec![]),
+        ("card", vec!["--lang", "en"]),
+    ] {
+        let mut outputs = Vec::new();
+        for run in 0..2 {
+            let out = dir.path().join(format!("{command}-{run}.pdf"));
+            ldn()
+                .arg(command)
+                .arg(case("02-vicodin-yesterday"))
+                .arg("--out")
+                .arg(&out)
+                .arg("--clinic")
+                .arg(&clinic)
+                .args(&extra)
+                .assert()
+                .success();
+            let bytes = fs::read(&out).unwrap();
+            assert!(bytes.starts_with(b"%PDF-"), "{command}");
+            outputs.push(bytes);
+        }
+        assert_eq!(outputs[0], outputs[1], "{command}: two runs differ");
+    }
+}
+
+#[test]
+fn a_custom_titration_protocol_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let clinic = clinic_file(
+        dir.path(),
+        "name = \"Riverside\"\nphone = \"555\"\n[[titration.steps]]\ndose_mg = 1.0\ndays = 7\n[[titration.steps]]\ndose_mg = 2.0\n",
+    );
+    let out = dir.path().join("h.pdf");
+    ldn()
+        .arg("handout")
+        .arg(case("01-no-findings"))
+        .arg("--out")
+        .arg(&out)
+        .arg("--clinic")
+        .arg(&clinic)
+        .assert()
+        .success();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed")
+        .stdout;
+    let text = String::from_utf8(text).unwrap();
+    assert!(
+        text.contains("Sunday, March 8, 2026") && text.contains("2 mg"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_settings_and_options_exit_2_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("h.pdf");
+    let cases = [
+        ("name = \"\"\nphone = \"555\"\n", "name"),
+        ("name = \"R\"\nphone = \"555\"\nfax = \"1\"\n", "fax"),
+        (
+            "name = \"R\"\nphone = \"555\"\n[[titration.steps]]\ndose_mg = 50.0\n",
+            "titration.steps[0].dose_mg",
+        ),
+    ];
+    for (text, field) in cases {
+        let clinic = clinic_file(dir.path(), text);
+        let stderr = ldn()
+            .arg("handout")
+            .arg(case("01-no-findings"))
+            .arg("--out")
+            .arg(&out)
+            .arg("--clinic")
+            .arg(&clinic)
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        assert!(
+            String::from_utf8(stderr).unwrap().contains(field),
+            "{field}"
+        );
+        assert!(!out.exists());
+    }
+    ldn()
+        .arg("handout")
+        .arg(case("01-no-findings"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--paper", "legal"])
+        .assert()
+        .code(2);
+    ldn()
+        .arg("card")
+        .arg(case("01-no-findings"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--lang", "fr"])
+        .assert()
+        .code(2);
+    assert!(!out.exists());
+    // An answers file with bad values produces no document either.
+    let bad = dir.path().join("bad.json");
+    fs::write(&bad, "{}").unwrap();
+    ldn()
+        .arg("report")
+        .arg(&bad)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(!out.exists());
+    // A folder that does not exist cannot be written to: exit 1, and the message names it.
+    let nowhere = dir.path().join("no/such/dir/h.pdf");
+    let stderr = ldn()
+        .arg("card")
+        .arg(case("01-no-findings"))
+        .arg("--out")
+        .arg(&nowhere)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(stderr).unwrap().contains("no/such/dir"));
+}

@@ -17,6 +17,7 @@ mod scores;
 mod screen;
 mod summary;
 mod template;
+mod titration;
 
 pub use answers::{AnswerValue, Intake, Language, MedicationLine, Patient, Sex, ANSWERS_FORMAT};
 pub use contract::{CONTRACT_QUESTIONS, CONTRACT_REQUIRED};
@@ -30,6 +31,8 @@ pub use summary::{
     Category, Finding, MedicationResult, MedicationStatus, Scores, Severity, Source, Summary,
     Verdict, SUMMARY_FORMAT,
 };
+pub use template::fill as fill_template;
+pub use titration::{PlannedStep, TitrationProtocol, TitrationStep};
 
 use data::parse_toml;
 use medicines::{IngredientsFile, ProductsFile, VocabularyFile};
