@@ -10,6 +10,7 @@ mod contract;
 mod data;
 mod error;
 mod facts;
+mod medicine_files;
 mod medicines;
 mod questionnaire;
 mod rules;
@@ -18,6 +19,7 @@ mod screen;
 mod summary;
 mod template;
 mod titration;
+mod validate;
 
 pub use answers::{AnswerValue, Intake, Language, MedicationLine, Patient, Sex, ANSWERS_FORMAT};
 pub use contract::{CONTRACT_QUESTIONS, CONTRACT_REQUIRED};
@@ -35,7 +37,7 @@ pub use template::fill as fill_template;
 pub use titration::{PlannedStep, TitrationProtocol, TitrationStep};
 
 use data::parse_toml;
-use medicines::{IngredientsFile, ProductsFile, VocabularyFile};
+use medicine_files::{IngredientsFile, ProductsFile, VocabularyFile};
 
 /// The loaded, checked clinical data; screening is a method on it.
 #[derive(Debug, Clone)]
@@ -100,12 +102,12 @@ impl Engine {
 
     /// Parses and validates an answers document (JSON text).
     pub fn parse_answers(&self, json: &str) -> Result<Intake, InvalidAnswers> {
-        answers::parse(&self.questionnaire, json)
+        validate::parse(&self.questionnaire, json)
     }
 
     /// Validates an answers document already parsed as JSON.
     pub fn validate_answers(&self, value: &serde_json::Value) -> Result<Intake, InvalidAnswers> {
-        answers::validate(&self.questionnaire, value)
+        validate::validate(&self.questionnaire, value)
     }
 
     /// Screens a validated intake. Deterministic: no clock, and the order of the medicine lines

@@ -3,13 +3,16 @@
 //! of a known name nor a known dosing word leaves the line `unrecognized`. Nothing is guessed:
 //! there is no fuzzy matching.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-
-use serde::Deserialize;
-use unicode_normalization::UnicodeNormalization;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::error::Problem;
+use crate::medicine_files::{IngredientsFile, ProductsFile, VocabularyFile};
 use crate::summary::{MedicationResult, MedicationStatus};
+
+mod suggest;
+mod tokens;
+
+pub use tokens::tokenize;
 
 /// The rule classes the engine gives meaning to; rules may name only these.
 pub const OPIOID: &str = "opioid";
@@ -21,59 +24,6 @@ pub const KNOWN_CLASSES: &[&str] = &[
     "thioridazine",
     "disulfiram",
 ];
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IngredientRow {
-    #[serde(default)]
-    pub classes: Vec<String>,
-    #[serde(default)]
-    pub long_acting: bool,
-    #[serde(default)]
-    pub moud: bool,
-    #[serde(default)]
-    pub synonyms: Vec<String>,
-    #[serde(default)]
-    pub washout_note: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct IngredientsFile {
-    pub format: String,
-    pub ingredients: BTreeMap<String, IngredientRow>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProductRow {
-    pub ingredients: Vec<String>,
-    #[serde(default)]
-    pub long_acting: bool,
-    #[serde(default)]
-    pub also: Vec<String>,
-    #[serde(default)]
-    pub ambiguous: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ProductsFile {
-    pub format: String,
-    pub products: BTreeMap<String, ProductRow>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct VocabularyFile {
-    pub format: String,
-    pub extended_release: Vec<String>,
-    pub units: Vec<String>,
-    pub forms: Vec<String>,
-    pub salts: Vec<String>,
-    pub dosing: Vec<String>,
-    pub reasons: Vec<String>,
-}
 
 #[derive(Debug, Clone)]
 pub struct Ingredient {
@@ -127,28 +77,6 @@ pub struct MedicineTable {
     skip_words: HashSet<String>,
     extended_release: HashSet<String>,
     name_count: usize,
-}
-
-/// Lower-case words of a line: NFKC, letters and digits, a '.' kept only between digits.
-pub fn tokenize(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.nfkc().flat_map(char::to_lowercase).collect();
-    let mut tokens = Vec::new();
-    let mut current = String::new();
-    for (i, &ch) in chars.iter().enumerate() {
-        let decimal_point = ch == '.'
-            && i > 0
-            && chars[i - 1].is_ascii_digit()
-            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        if ch.is_alphanumeric() || decimal_point {
-            current.push(ch);
-        } else if !current.is_empty() {
-            tokens.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        tokens.push(current);
-    }
-    tokens
 }
 
 impl MedicineTable {
@@ -332,35 +260,6 @@ impl MedicineTable {
             .iter()
             .flat_map(|i| i.classes.iter().map(String::as_str))
             .collect()
-    }
-
-    /// Names to offer while a line is typed: table names starting with the typed words.
-    pub fn suggest(&self, typed: &str, limit: usize) -> Vec<String> {
-        let typed = tokenize(typed);
-        let Some(first) = typed.first() else {
-            return Vec::new();
-        };
-        let mut found: BTreeSet<String> = BTreeSet::new();
-        for (key, names) in &self.names {
-            if !key.starts_with(first.as_str()) {
-                continue;
-            }
-            for name in names {
-                let prefix_ok = typed.iter().enumerate().all(|(i, t)| {
-                    name.tokens.get(i).is_some_and(|n| {
-                        if i + 1 == typed.len() {
-                            n.starts_with(t.as_str())
-                        } else {
-                            n == t
-                        }
-                    })
-                });
-                if prefix_ok {
-                    found.insert(self.target_name(name.target).to_owned());
-                }
-            }
-        }
-        found.into_iter().take(limit).collect()
     }
 
     fn target_name(&self, target: Target) -> &str {

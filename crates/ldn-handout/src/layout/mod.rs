@@ -10,6 +10,11 @@ use printpdf::{
 
 use crate::fonts::{printable, Fonts};
 
+mod footer;
+mod table;
+
+use table::row_height;
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Colour(pub f32, pub f32, pub f32);
 
@@ -74,6 +79,7 @@ pub struct PageSetup {
 
 /// Space kept at the foot of every page for the footer line.
 const FOOTER_SPACE: f32 = 22.0;
+/// Padding inside table cells and banners.
 const CELL_PAD: f32 = 4.0;
 const BULLET_INDENT: f32 = 14.0;
 
@@ -370,132 +376,4 @@ impl<'a> Composer<'a> {
             self.y -= style.line_height();
         }
     }
-
-    fn column_widths(&self, table: &Table) -> Vec<f32> {
-        table
-            .columns
-            .iter()
-            .map(|f| f * self.text_width())
-            .collect()
-    }
-
-    fn row_lines(&mut self, table: &Table, cells: &[String], header: bool) -> Vec<Vec<String>> {
-        let style = Style {
-            bold: header || table.style.bold,
-            ..table.style
-        };
-        let widths = self.column_widths(table);
-        widths
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let text = cells.get(i).map_or("", String::as_str);
-                self.wrap(text, style, w - 2.0 * CELL_PAD)
-            })
-            .collect()
-    }
-
-    fn table(&mut self, table: &Table) {
-        let header = self.row_lines(table, &table.header, true);
-        let header_h = row_height(&header, table.style);
-        let first = table.rows.first().map(|r| self.row_lines(table, r, false));
-        self.ensure(header_h + first.as_ref().map_or(0.0, |f| row_height(f, table.style)));
-        self.table_row(table, &header, true);
-        for row in &table.rows {
-            let mut cells = self.row_lines(table, row, false);
-            let height = row_height(&cells, table.style);
-            if height > self.available() && height <= self.fresh_page_space() - header_h {
-                self.new_page();
-                self.table_row(table, &header, true);
-            }
-            // A row taller than a whole page is split between pages, header repeated.
-            loop {
-                let fit = ((self.available() - 2.0 * CELL_PAD) / table.style.line_height())
-                    .floor()
-                    .max(0.0) as usize;
-                let longest = cells.iter().map(Vec::len).max().unwrap_or(0);
-                if longest <= fit {
-                    self.table_row(table, &cells, false);
-                    break;
-                }
-                if fit == 0 {
-                    self.new_page();
-                    self.table_row(table, &header, true);
-                    continue;
-                }
-                let head: Vec<Vec<String>> = cells
-                    .iter()
-                    .map(|c| c.iter().take(fit).cloned().collect())
-                    .collect();
-                cells = cells
-                    .into_iter()
-                    .map(|c| c.into_iter().skip(fit).collect())
-                    .collect();
-                self.table_row(table, &head, false);
-                self.new_page();
-                self.table_row(table, &header, true);
-            }
-        }
-        self.y -= table.style.size * 0.5;
-    }
-
-    fn table_row(&mut self, table: &Table, cells: &[Vec<String>], header: bool) {
-        let style = Style {
-            bold: header || table.style.bold,
-            ..table.style
-        };
-        let height = row_height(cells, style);
-        let widths = self.column_widths(table);
-        let top = self.y;
-        let mut x = self.setup.margin;
-        if header {
-            self.fill_rect(x, top - height, self.text_width(), height, HEADER_FILL);
-        }
-        for (lines, w) in cells.iter().zip(&widths) {
-            self.stroke_rect(x, top - height, *w, height, RULE, false);
-            let mut baseline = top - CELL_PAD - style.size;
-            for line in lines {
-                self.draw_text(x + CELL_PAD, baseline, line, style);
-                baseline -= style.line_height();
-            }
-            x += w;
-        }
-        self.y = top - height;
-    }
-
-    /// Finishes the document: each page gets `footer` on the left and its page label
-    /// ("Page 1 of 2") on the right.
-    pub fn finish(
-        mut self,
-        footer: &str,
-        page_label: impl Fn(usize, usize) -> String,
-    ) -> (Vec<Vec<Op>>, BTreeSet<char>) {
-        let total = self.pages.len();
-        let style = Style::new(8.5, false, MUTED);
-        let baseline = self.setup.margin - 2.0;
-        let left = self.setup.margin;
-        let right = self.setup.width - self.setup.margin;
-        for index in 0..total {
-            let label = page_label(index + 1, total);
-            let label = printable(self.fonts, &label, &mut self.missing);
-            let label_width = self.fonts.width(&label, style.size, false);
-            // The footer text is cut to the room left of the page label.
-            let room = right - left - label_width - 12.0;
-            let footer_line = self
-                .wrap(footer, style, room)
-                .into_iter()
-                .next()
-                .unwrap_or_default();
-            self.current = index;
-            self.hline(left, right, baseline + style.size + 2.0, RULE);
-            self.draw_text(left, baseline, &footer_line, style);
-            self.draw_text(right - label_width, baseline, &label, style);
-        }
-        (self.pages, self.missing)
-    }
-}
-
-fn row_height(cells: &[Vec<String>], style: Style) -> f32 {
-    let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    lines as f32 * style.line_height() + 2.0 * CELL_PAD
 }
