@@ -18,6 +18,8 @@ pub enum CliError {
     Write { path: String, message: String },
     #[error("cannot write output: {0}")]
     Output(String),
+    #[error("{0}")]
+    Store(ldn_store::StoreError),
 }
 
 fn list(errors: &[ldn_engine::FieldError]) -> String {
@@ -36,6 +38,14 @@ impl CliError {
             | CliError::BadAnswers { .. }
             | CliError::BadSettings { .. }
             | CliError::Data(_) => 2,
+            CliError::Store(e) => match e {
+                ldn_store::StoreError::Invalid { .. }
+                | ldn_store::StoreError::WrongCredentials
+                | ldn_store::StoreError::AlreadyExists(_)
+                | ldn_store::StoreError::NotFound(_)
+                | ldn_store::StoreError::Missing { .. } => 2,
+                _ => 1,
+            },
             CliError::Write { .. } | CliError::Output(_) => 1,
         }
     }

@@ -8,6 +8,7 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod data_dir;
+mod db;
 mod documents;
 mod error;
 mod meds;
@@ -76,6 +77,16 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         clinic: Option<PathBuf>,
     },
+    /// The encrypted local database.
+    Db {
+        #[command(subcommand)]
+        command: DbCommand,
+    },
+    /// Intakes in the local database.
+    Intake {
+        #[command(subcommand)]
+        command: IntakeCommand,
+    },
     /// The medicine table.
     Meds {
         #[command(subcommand)]
@@ -110,6 +121,62 @@ fn parse_language(s: &str) -> Result<Language, String> {
             "language must be \"en\" or \"es\", not \"{other}\""
         )),
     }
+}
+
+#[derive(Subcommand)]
+enum DbCommand {
+    /// Create the database and its first administrator; prints the recovery key once.
+    Init {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
+    /// Check the database's integrity and its audit chain; exit 1 naming what is wrong.
+    Verify {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
+    /// Write an encrypted backup of the whole database to one file.
+    Backup {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Restore a backup into a new database path, then verify integrity and counts.
+    Restore {
+        file: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum IntakeCommand {
+    /// Validate and screen an answers file and save it as a new version; prints its id after
+    /// the commit.
+    Save {
+        file: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// Add the version to this intake instead of starting a new one.
+        #[arg(long, value_name = "ID")]
+        intake: Option<i64>,
+    },
+    /// List intakes with their latest version.
+    List {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show every version of one intake.
+    Show {
+        id: i64,
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -183,6 +250,17 @@ fn main() -> ExitCode {
             documents::Kind::Card,
             &doc.options(&file, lang, clinic.as_deref()),
         ),
+        Command::Db { command } => match command {
+            DbCommand::Init { db } => db::init(&db),
+            DbCommand::Verify { db } => db::verify(&db),
+            DbCommand::Backup { db, out } => db::backup(&db, &out),
+            DbCommand::Restore { file, db } => db::restore(&file, &db),
+        },
+        Command::Intake { command } => match command {
+            IntakeCommand::Save { file, db, intake } => db::save(&file, &db, intake),
+            IntakeCommand::List { db, json } => db::list(&db, json),
+            IntakeCommand::Show { id, db, json } => db::show(id, &db, json),
+        },
         Command::Meds {
             command: MedsCommand::Lookup { text, json, data },
         } => meds::lookup(&text, json, data.as_deref()),

@@ -1,0 +1,199 @@
+//! `ldn db …` and `ldn intake …`: the encrypted local store from the command line. Scripts
+//! pass the account in LDN_USER and LDN_PASSWORD (or LDN_RECOVERY_KEY, the emergency way in);
+//! a person is prompted.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use ldn_store::{NewStaff, Role, Store, StoreError};
+use zeroize::Zeroizing;
+
+use crate::data_dir;
+use crate::error::CliError;
+
+fn env_or_prompt(var: &str, prompt: &str, secret: bool) -> Result<Zeroizing<String>, CliError> {
+    if let Ok(v) = std::env::var(var) {
+        return Ok(Zeroizing::new(v));
+    }
+    let read_err = |e: std::io::Error| CliError::Read {
+        path: "(terminal)".into(),
+        message: e.to_string(),
+    };
+    if secret {
+        return rpassword::prompt_password(prompt)
+            .map(Zeroizing::new)
+            .map_err(read_err);
+    }
+    eprint!("{prompt}");
+    std::io::stderr().flush().map_err(read_err)?;
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(read_err)?;
+    Ok(Zeroizing::new(line.trim().to_owned()))
+}
+
+fn open(db: &Path) -> Result<Store, CliError> {
+    if let Ok(recovery) = std::env::var("LDN_RECOVERY_KEY") {
+        return Ok(Store::open_with_recovery(db, &Zeroizing::new(recovery))?);
+    }
+    let user = env_or_prompt("LDN_USER", "Username: ", false)?;
+    let password = env_or_prompt("LDN_PASSWORD", "Password: ", true)?;
+    Ok(Store::open(db, &user, &password)?)
+}
+
+fn print(text: &str) -> Result<(), CliError> {
+    writeln!(std::io::stdout().lock(), "{text}").map_err(|e| CliError::Output(e.to_string()))
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_json::to_string_pretty(value).map_err(|e| CliError::Output(e.to_string()))
+}
+
+pub fn init(db: &Path) -> Result<ExitCode, CliError> {
+    let user = env_or_prompt("LDN_USER", "First administrator's username: ", false)?;
+    let display = std::env::var("LDN_DISPLAY_NAME").unwrap_or_else(|_| user.to_string());
+    let password = env_or_prompt("LDN_PASSWORD", "Password (10 characters or more): ", true)?;
+    let (_, recovery) = Store::create(
+        db,
+        &NewStaff {
+            username: &user,
+            display_name: &display,
+            password: &password,
+            role: Role::Admin,
+        },
+    )?;
+    eprintln!(
+        "Created {} with administrator {}.",
+        db.display(),
+        user.as_str()
+    );
+    eprintln!("RECOVERY KEY: the emergency way into this database if every password is lost.");
+    eprintln!("Print it or write it down and lock it away. It is shown only this once:");
+    print(&recovery)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn verify(db: &Path) -> Result<ExitCode, CliError> {
+    let store = open(db)?;
+    let report = store.verify()?;
+    if report.problems.is_empty() {
+        print(&format!(
+            "{}: ok ({} intake versions, {} audit rows, audit chain intact)",
+            db.display(),
+            report.intake_versions,
+            report.audit_rows
+        ))?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for p in &report.problems {
+            print(&format!("{}: {p}", db.display()))?;
+        }
+        Ok(ExitCode::from(1))
+    }
+}
+
+pub fn save(file: &Path, db: &Path, intake_id: Option<i64>) -> Result<ExitCode, CliError> {
+    let engine = data_dir::engine(None)?;
+    let intake = crate::screen::read_intake(&engine, file)?;
+    let summary = engine.screen(&intake);
+    let mut store = open(db)?;
+    let saved = store.save_intake(&intake, Some(&summary), intake_id)?;
+    // Printed only after the commit has returned: a printed id is a durable save.
+    print(&format!("{}", saved.version_id))?;
+    eprintln!(
+        "saved intake {} version {} ({:?}) for patient {}",
+        saved.intake_id, saved.version, saved.status, saved.patient_id
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list(db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
+    let mut store = open(db)?;
+    let rows = store.list_intakes()?;
+    if as_json {
+        print(&json(&rows)?)?;
+    } else if rows.is_empty() {
+        print("no intakes yet")?;
+    } else {
+        for r in rows {
+            print(&format!(
+                "{:>6}  {}  {} (born {})  v{} {}  {}",
+                r.intake_id,
+                r.saved_at,
+                r.patient,
+                r.birth_date,
+                r.versions,
+                r.status,
+                r.verdict.unwrap_or_else(|| "not screened".into())
+            ))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(id: i64, db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
+    let mut store = open(db)?;
+    let detail = store.show_intake(id)?;
+    if as_json {
+        print(&json(&detail)?)?;
+    } else {
+        print(&format!(
+            "Intake {}: {} (born {})",
+            detail.intake_id, detail.patient, detail.birth_date
+        ))?;
+        for v in &detail.versions {
+            let verdict = v
+                .summary
+                .as_ref()
+                .and_then(|s| s.get("verdict"))
+                .and_then(|v| v.as_str())
+                .unwrap_or("not screened");
+            print(&format!(
+                "  version {} ({}) saved {} by {}: {}",
+                v.version, v.status, v.saved_at, v.saved_by, verdict
+            ))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        CliError::Store(e)
+    }
+}
+
+pub fn backup(db: &Path, out: &Path) -> Result<ExitCode, CliError> {
+    let mut store = open(db)?;
+    let counts = store.backup(out)?;
+    print(&format!(
+        "wrote {} ({} patients, {} intake versions, {} staff accounts)",
+        out.display(),
+        counts.patients,
+        counts.intake_versions,
+        counts.staff
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn restore(backup: &Path, db: &Path) -> Result<ExitCode, CliError> {
+    ldn_store::restore(backup, db)?;
+    let store = open(db)?;
+    let problems = store.verify_restore()?;
+    if problems.is_empty() {
+        print(&format!(
+            "restored {} into {}: integrity, audit chain and counts verified",
+            backup.display(),
+            db.display()
+        ))?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for p in problems {
+            print(&format!("{}: {p}", db.display()))?;
+        }
+        Ok(ExitCode::from(1))
+    }
+}

@@ -1,0 +1,232 @@
+//! `ldn db` and `ldn intake` on real database files, including saves killed with SIGKILL.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use assert_cmd::cargo::CommandCargoExt;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn ldn(db: &Path) -> Command {
+    let mut c = Command::cargo_bin("ldn").unwrap();
+    c.env("LDN_USER", "admin")
+        .env("LDN_PASSWORD", PASSWORD)
+        .env_remove("LDN_RECOVERY_KEY");
+    let _ = db;
+    c
+}
+
+fn case(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/cases")
+        .join(format!("{name}.answers.json"))
+}
+
+fn init(db: &Path) -> String {
+    let out = ldn(db)
+        .args(["db", "init", "--db"])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn init_save_list_show_verify() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let recovery = init(&db);
+    assert_eq!(recovery.len(), 79, "16 groups of 4 hex digits: {recovery}");
+    let out = ldn(&db)
+        .args(["intake", "save"])
+        .arg(case("02-vicodin-yesterday"))
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let id: i64 = String::from_utf8(out.stdout)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert_eq!(id, 1);
+    let out = ldn(&db)
+        .args(["intake", "list", "--json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["verdict"], "contraindicated");
+    let out = ldn(&db)
+        .args(["intake", "show", "1", "--json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let detail: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        detail["versions"][0]["summary"]["earliest_start"],
+        "2026-03-11"
+    );
+    let out = ldn(&db)
+        .args(["db", "verify", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    // Bad input changes nothing; a wrong password exits 2; the recovery key opens it.
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"format\": 1}").unwrap();
+    let out = ldn(&db)
+        .args(["intake", "save"])
+        .arg(&bad)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = ldn(&db)
+        .env("LDN_PASSWORD", "wrong password!")
+        .args(["intake", "list", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong username or password"));
+    let out = ldn(&db)
+        .env("LDN_RECOVERY_KEY", &recovery)
+        .args(["db", "verify", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // The database already exists: init refuses to overwrite it.
+    let out = ldn(&db)
+        .args(["db", "init", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+
+    // Backup, then restore into a fresh folder; restore verifies what it restored.
+    let backup = dir.path().join("clinic.backup");
+    let out = ldn(&db)
+        .args(["db", "backup", "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(&backup)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fresh = tempfile::tempdir().unwrap();
+    let restored = fresh.path().join("restored.db");
+    let out = ldn(&restored)
+        .args(["db", "restore"])
+        .arg(&backup)
+        .arg("--db")
+        .arg(&restored)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("verified"));
+    let out = ldn(&restored)
+        .args(["intake", "show", "1", "--json", "--db"])
+        .arg(&restored)
+        .output()
+        .unwrap();
+    let detail: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        detail["versions"][0]["summary"]["earliest_start"],
+        "2026-03-11"
+    );
+}
+
+/// 200 saves, each killed with SIGKILL at a random moment: every save that printed its id
+/// is in the database afterwards, and the database verifies clean.
+#[test]
+fn saves_killed_at_random_moments_lose_no_acknowledged_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    init(&db);
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut acknowledged = BTreeSet::new();
+    let mut killed = 0;
+    for _ in 0..200 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = Duration::from_micros(seed % 90_000);
+        let mut child = ldn(&db)
+            .args(["intake", "save"])
+            .arg(case("07-phq9-item9"))
+            .arg("--db")
+            .arg(&db)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap();
+            killed += 1;
+        }
+        let out = child.wait_with_output().unwrap();
+        if let Ok(id) = String::from_utf8_lossy(&out.stdout).trim().parse::<i64>() {
+            acknowledged.insert(id);
+        }
+    }
+    assert!(killed >= 20, "only {killed} saves were interrupted");
+    assert!(
+        acknowledged.len() >= 20,
+        "only {} saves completed",
+        acknowledged.len()
+    );
+
+    let out = ldn(&db)
+        .args(["db", "verify", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let store = ldn_store::Store::open(&db, "admin", PASSWORD).unwrap();
+    let mut stmt = store
+        .raw_connection()
+        .prepare("SELECT id FROM intake_versions")
+        .unwrap();
+    let saved: BTreeSet<i64> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let lost: Vec<_> = acknowledged.difference(&saved).collect();
+    assert!(lost.is_empty(), "acknowledged saves lost: {lost:?}");
+    eprintln!(
+        "{} saves acknowledged, {killed} killed, {} versions on disk",
+        acknowledged.len(),
+        saved.len()
+    );
+}

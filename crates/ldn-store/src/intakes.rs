@@ -1,0 +1,252 @@
+//! Patients and intakes: every save a new, immutable version with the summary shown for it.
+
+use ldn_engine::{Intake, Summary};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+
+use crate::audit;
+use crate::error::{Result, StoreError};
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VersionStatus {
+    Draft,
+    Completed,
+    Amended,
+}
+
+impl VersionStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            VersionStatus::Draft => "draft",
+            VersionStatus::Completed => "completed",
+            VersionStatus::Amended => "amended",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedVersion {
+    pub patient_id: i64,
+    pub intake_id: i64,
+    pub version_id: i64,
+    pub version: i64,
+    pub status: VersionStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeListRow {
+    pub intake_id: i64,
+    pub patient: String,
+    pub birth_date: String,
+    pub versions: i64,
+    pub status: String,
+    pub verdict: Option<String>,
+    pub saved_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionRow {
+    pub version_id: i64,
+    pub version: i64,
+    pub status: String,
+    pub saved_by: String,
+    pub saved_at: String,
+    pub rules_version: Option<String>,
+    pub answers: serde_json::Value,
+    pub summary: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IntakeDetail {
+    pub intake_id: i64,
+    pub patient: String,
+    pub birth_date: String,
+    pub versions: Vec<VersionRow>,
+}
+
+/// The folded "family given" and "given family" keys patient search scans.
+fn search_keys(given: &str, family: &str) -> (String, String) {
+    (
+        crate::patients::fold(&format!("{family} {given}")),
+        crate::patients::fold(&format!("{given} {family}")),
+    )
+}
+
+impl Store {
+    /// Saves a new version of an intake (a new intake when `intake_id` is none). A completed
+    /// save stores the summary that was shown; a save after a completed version is an
+    /// amendment. The returned ids exist only once the commit has returned.
+    pub fn save_intake(
+        &mut self,
+        intake: &Intake,
+        summary: Option<&Summary>,
+        intake_id: Option<i64>,
+    ) -> Result<SavedVersion> {
+        let actor = self
+            .actor_id()
+            .ok_or_else(|| StoreError::NotAllowed("sign in as a staff member to save".into()))?;
+        let answers = serde_json::to_string(intake).map_err(|e| StoreError::Io(e.to_string()))?;
+        let summary_json = summary
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| StoreError::Io(e.to_string()))?;
+        let p = &intake.patient;
+        let birth = p.birth_date.to_string();
+        let now = crate::now();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (patient_id, intake_id) = match intake_id {
+            Some(id) => {
+                let patient: Option<i64> = tx
+                    .query_row("SELECT patient_id FROM intakes WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                (
+                    patient.ok_or(StoreError::Missing {
+                        what: "intake".into(),
+                        id,
+                    })?,
+                    id,
+                )
+            }
+            None => {
+                let existing: Option<i64> = tx
+                    .query_row(
+                        "SELECT id FROM patients WHERE given_name = ?1 AND family_name = ?2 AND birth_date = ?3",
+                        params![p.given_name, p.family_name, birth],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let patient_id = match existing {
+                    Some(id) => id,
+                    None => {
+                        let (key, given_key) = search_keys(&p.given_name, &p.family_name);
+                        tx.execute(
+                            "INSERT INTO patients (given_name, family_name, birth_date, search_key, search_given, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            params![p.given_name, p.family_name, birth, key, given_key, now],
+                        )?;
+                        tx.last_insert_rowid()
+                    }
+                };
+                tx.execute(
+                    "INSERT INTO intakes (patient_id, created_at) VALUES (?1, ?2)",
+                    params![patient_id, now],
+                )?;
+                (patient_id, tx.last_insert_rowid())
+            }
+        };
+        let (last_version, last_status): (i64, Option<String>) = tx.query_row(
+            "SELECT coalesce(max(version), 0), (SELECT status FROM intake_versions WHERE intake_id = ?1 ORDER BY version DESC LIMIT 1) FROM intake_versions WHERE intake_id = ?1",
+            [intake_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let status = match (summary.is_some(), last_status.as_deref()) {
+            (false, _) => VersionStatus::Draft,
+            (true, Some("completed" | "amended")) => VersionStatus::Amended,
+            (true, _) => VersionStatus::Completed,
+        };
+        let version = last_version + 1;
+        tx.execute(
+            "INSERT INTO intake_versions (intake_id, version, status, answers, summary, rules_version, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![intake_id, version, status.as_str(), answers, summary_json, summary.map(|s| s.rules_version.clone()), actor, now],
+        )?;
+        let version_id = tx.last_insert_rowid();
+        audit::append(
+            &tx,
+            Some(actor),
+            "save",
+            &format!("intake {intake_id}"),
+            &format!("version {version} ({})", status.as_str()),
+        )?;
+        tx.commit()?;
+        Ok(SavedVersion {
+            patient_id,
+            intake_id,
+            version_id,
+            version,
+            status,
+        })
+    }
+
+    /// Every intake with its latest version. Viewing the list is audited.
+    pub fn list_intakes(&mut self) -> Result<Vec<IntakeListRow>> {
+        let rows = {
+            let mut stmt = self.conn.prepare(
+                "SELECT i.id, p.given_name || ' ' || p.family_name, p.birth_date, v.version, v.status, \
+                 json_extract(v.summary, '$.verdict'), v.saved_at \
+                 FROM intakes i JOIN patients p ON p.id = i.patient_id \
+                 JOIN intake_versions v ON v.intake_id = i.id \
+                 AND v.version = (SELECT max(version) FROM intake_versions WHERE intake_id = i.id) \
+                 ORDER BY v.saved_at DESC, i.id DESC",
+            )?;
+            let rows = stmt.query_map([], |r| {
+                Ok(IntakeListRow {
+                    intake_id: r.get(0)?,
+                    patient: r.get(1)?,
+                    birth_date: r.get(2)?,
+                    versions: r.get(3)?,
+                    status: r.get(4)?,
+                    verdict: r.get(5)?,
+                    saved_at: r.get(6)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        audit::append(&self.conn, self.actor_id(), "view", "intake list", "")?;
+        Ok(rows)
+    }
+
+    /// One intake with all its versions. Viewing is audited.
+    pub fn show_intake(&mut self, intake_id: i64) -> Result<IntakeDetail> {
+        let head: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT p.given_name || ' ' || p.family_name, p.birth_date FROM intakes i JOIN patients p ON p.id = i.patient_id WHERE i.id = ?1",
+                [intake_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (patient, birth_date) = head.ok_or(StoreError::Missing {
+            what: "intake".into(),
+            id: intake_id,
+        })?;
+        let versions = {
+            let mut stmt = self.conn.prepare(
+                "SELECT v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary \
+                 FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.intake_id = ?1 ORDER BY v.version",
+            )?;
+            let rows = stmt.query_map([intake_id], |r| {
+                let answers: String = r.get(6)?;
+                let summary: Option<String> = r.get(7)?;
+                Ok(VersionRow {
+                    version_id: r.get(0)?,
+                    version: r.get(1)?,
+                    status: r.get(2)?,
+                    saved_by: r.get(3)?,
+                    saved_at: r.get(4)?,
+                    rules_version: r.get(5)?,
+                    answers: serde_json::from_str(&answers).unwrap_or(serde_json::Value::Null),
+                    summary: summary.and_then(|s| serde_json::from_str(&s).ok()),
+                })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        audit::append(
+            &self.conn,
+            self.actor_id(),
+            "view",
+            &format!("intake {intake_id}"),
+            "",
+        )?;
+        Ok(IntakeDetail {
+            intake_id,
+            patient,
+            birth_date,
+            versions,
+        })
+    }
+}

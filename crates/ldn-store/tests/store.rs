@@ -1,0 +1,419 @@
+//! The store on real database files: encryption, logins, versions, audit chain, damage.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ldn_engine::{Engine, Intake};
+use ldn_store::{NewStaff, Role, Store, StoreError, VersionStatus};
+use serde_json::json;
+
+const CANARY: &str = "Qzxcanaryvkw";
+const PASSWORD: &str = "correct horse battery";
+
+fn engine() -> Engine {
+    Engine::bundled().unwrap()
+}
+
+fn intake(engine: &Engine, family: &str) -> Intake {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/cases/02-vicodin-yesterday.answers.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
+    v["patient"]["family_name"] = json!(family);
+    engine.validate_answers(&v).unwrap()
+}
+
+fn admin() -> NewStaff<'static> {
+    NewStaff {
+        username: "admin",
+        display_name: "Ada Admin",
+        password: PASSWORD,
+        role: Role::Admin,
+    }
+}
+
+fn new_db(dir: &Path) -> (PathBuf, String) {
+    let db = dir.join("ldn.db");
+    let (_, recovery) = Store::create(&db, &admin()).unwrap();
+    (db, recovery.to_string())
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[test]
+fn saves_are_versions_and_the_database_is_unreadable_without_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let engine = engine();
+    let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+    let intake = intake(&engine, CANARY);
+    let summary = engine.screen(&intake);
+    let draft = store.save_intake(&intake, None, None).unwrap();
+    assert_eq!((draft.version, draft.status), (1, VersionStatus::Draft));
+    let done = store
+        .save_intake(&intake, Some(&summary), Some(draft.intake_id))
+        .unwrap();
+    assert_eq!((done.version, done.status), (2, VersionStatus::Completed));
+    let amended = store
+        .save_intake(&intake, Some(&summary), Some(draft.intake_id))
+        .unwrap();
+    assert_eq!(
+        (amended.version, amended.status),
+        (3, VersionStatus::Amended)
+    );
+
+    // While the store is open the WAL holds the latest pages: check every file now.
+    for entry in fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = fs::read(&path).unwrap();
+        assert!(
+            !contains(&bytes, CANARY),
+            "{} holds the patient's name in clear",
+            path.display()
+        );
+        assert!(
+            !contains(&bytes, "SQLite format 3"),
+            "{} is a plain SQLite file",
+            path.display()
+        );
+    }
+    let detail = store.show_intake(draft.intake_id).unwrap();
+    assert_eq!(detail.versions.len(), 3);
+    assert!(detail.patient.contains(CANARY));
+    assert_eq!(
+        detail.versions[2].summary.as_ref().unwrap()["verdict"],
+        "contraindicated"
+    );
+    // Completed versions are never overwritten or deleted.
+    let conn = store.raw_connection();
+    assert!(conn
+        .execute(
+            "UPDATE intake_versions SET status = 'draft' WHERE version = 2",
+            []
+        )
+        .is_err());
+    assert!(conn.execute("DELETE FROM intake_versions", []).is_err());
+    assert!(conn.execute("DELETE FROM audit", []).is_err());
+    drop(store);
+    for entry in fs::read_dir(dir.path()).unwrap() {
+        let bytes = fs::read(entry.unwrap().path()).unwrap();
+        assert!(!contains(&bytes, CANARY));
+        assert!(!contains(&bytes, PASSWORD));
+    }
+}
+
+#[test]
+fn a_wrong_password_fails_cleanly_and_is_audited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    assert_eq!(
+        Store::open(&db, "admin", "not the password").err(),
+        Some(StoreError::WrongCredentials)
+    );
+    assert_eq!(
+        Store::open(&db, "nobody", PASSWORD).err(),
+        Some(StoreError::WrongCredentials)
+    );
+    let store = Store::open(&db, "admin", PASSWORD).unwrap();
+    let trail = store.audit_trail().unwrap();
+    let failed: Vec<_> = trail
+        .iter()
+        .filter(|r| r.action == "failed_login")
+        .map(|r| r.subject.as_str())
+        .collect();
+    assert_eq!(failed, ["admin", "nobody"]);
+    assert!(trail.iter().any(|r| r.action == "login"));
+    assert!(store.verify().unwrap().problems.is_empty());
+}
+
+#[test]
+fn staff_accounts_recovery_key_and_password_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, recovery) = new_db(dir.path());
+    let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+    store
+        .add_staff(&NewStaff {
+            username: "cleo",
+            display_name: "Dr Cleo",
+            password: "clinician pass 1",
+            role: Role::Clinician,
+        })
+        .unwrap();
+    let err = store.add_staff(&NewStaff {
+        username: "cleo",
+        display_name: "Again",
+        password: "clinician pass 1",
+        role: Role::Staff,
+    });
+    assert!(matches!(err, Err(StoreError::Invalid { ref field, .. }) if field == "username"));
+    let err = store.add_staff(&NewStaff {
+        username: "short",
+        display_name: "S",
+        password: "short",
+        role: Role::Staff,
+    });
+    assert!(matches!(err, Err(StoreError::Invalid { ref field, .. }) if field == "password"));
+    drop(store);
+
+    let mut cleo = Store::open(&db, "cleo", "clinician pass 1").unwrap();
+    let err = cleo.add_staff(&NewStaff {
+        username: "x",
+        display_name: "X",
+        password: "0123456789",
+        role: Role::Staff,
+    });
+    assert!(matches!(err, Err(StoreError::NotAllowed(_))));
+    cleo.change_password("a brand new pass").unwrap();
+    drop(cleo);
+    assert_eq!(
+        Store::open(&db, "cleo", "clinician pass 1").err(),
+        Some(StoreError::WrongCredentials)
+    );
+    Store::open(&db, "cleo", "a brand new pass").unwrap();
+
+    // The recovery key, typed in lower case without dashes, still opens the database.
+    let typed: String = recovery
+        .chars()
+        .filter(|c| *c != '-')
+        .collect::<String>()
+        .to_lowercase();
+    let store = Store::open_with_recovery(&db, &typed).unwrap();
+    assert!(store
+        .audit_trail()
+        .unwrap()
+        .iter()
+        .any(|r| r.action == "recovery_login"));
+    assert_eq!(
+        Store::open_with_recovery(&db, "0000-1111").err(),
+        Some(StoreError::WrongCredentials)
+    );
+    let keys = fs::read(dir.path().join("ldn.db.keys")).unwrap();
+    assert!(!contains(&keys, &recovery) && !contains(&keys, PASSWORD));
+}
+
+#[test]
+fn an_edited_audit_row_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let engine = engine();
+    let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+    let i = intake(&engine, "Audit");
+    store
+        .save_intake(&i, Some(&engine.screen(&i)), None)
+        .unwrap();
+    assert!(store.verify().unwrap().problems.is_empty());
+    let conn = store.raw_connection();
+    conn.execute_batch("DROP TRIGGER audit_is_append_only_update; UPDATE audit SET detail = 'nothing happened' WHERE action = 'save';")
+        .unwrap();
+    let problems = store.verify().unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("was changed")),
+        "{problems:?}"
+    );
+
+    conn.execute_batch("DROP TRIGGER audit_is_append_only_delete; DELETE FROM audit WHERE id = 2;")
+        .unwrap();
+    let problems = store.verify().unwrap().problems;
+    assert!(
+        problems.iter().any(|p| p.contains("missing")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn flipped_bytes_and_truncation_are_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let engine = engine();
+    {
+        let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+        for n in 0..30 {
+            let i = intake(&engine, &format!("Patient{n}"));
+            store
+                .save_intake(&i, Some(&engine.screen(&i)), None)
+                .unwrap();
+        }
+    }
+    let original = fs::read(&db).unwrap();
+    assert!(original.len() > 8192);
+
+    let mut flipped = original.clone();
+    let at = original.len() / 2;
+    for b in &mut flipped[at..at + 16] {
+        *b ^= 0xA5;
+    }
+    fs::write(&db, &flipped).unwrap();
+    match Store::open(&db, "admin", PASSWORD) {
+        Err(StoreError::Damaged(_)) => {}
+        Ok(store) => assert!(
+            !store.verify().unwrap().problems.is_empty(),
+            "flipped bytes went unnoticed"
+        ),
+        Err(other) => panic!("unexpected {other:?}"),
+    }
+
+    fs::write(&db, &original[..original.len() - 4096 - 100]).unwrap();
+    assert!(matches!(
+        Store::open(&db, "admin", PASSWORD),
+        Err(StoreError::Damaged(_))
+    ));
+
+    fs::write(&db, &original).unwrap();
+    Store::open(&db, "admin", PASSWORD).unwrap();
+}
+
+#[test]
+fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    {
+        let store = Store::open(&db, "admin", PASSWORD).unwrap();
+        assert_eq!(store.schema_version().unwrap(), 1);
+        store
+            .raw_connection()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+    }
+    assert_eq!(
+        Store::open(&db, "admin", PASSWORD).err(),
+        Some(StoreError::TooNew {
+            found: 99,
+            known: 1
+        })
+    );
+    assert!(matches!(
+        Store::create(&db, &admin()),
+        Err(StoreError::AlreadyExists(_))
+    ));
+    fs::remove_file(dir.path().join("ldn.db.keys")).unwrap();
+    assert!(matches!(
+        Store::open(&db, "admin", PASSWORD),
+        Err(StoreError::KeyFile(_))
+    ));
+    assert!(matches!(
+        Store::open(&dir.path().join("none.db"), "admin", PASSWORD),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[test]
+fn a_database_from_the_first_schema_version_migrates() {
+    // Version 1 is the first schema: an empty database at user_version 0 is brought to the
+    // latest version in one step, and reopening changes nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let store = Store::open(&db, "admin", PASSWORD).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 1);
+    let tables: i64 = store
+        .raw_connection()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(store);
+    let store = Store::open(&db, "admin", PASSWORD).unwrap();
+    let again: i64 = store
+        .raw_connection()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(tables, again);
+}
+
+#[test]
+fn patients_are_found_by_name_prefix_birth_date_or_mrn() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let engine = engine();
+    let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+    for family in ["Núñez", "Nunes", "Smith"] {
+        store
+            .save_intake(&intake(&engine, family), None, None)
+            .unwrap();
+    }
+    store
+        .raw_connection()
+        .execute(
+            "UPDATE patients SET mrn = 'MRN-77' WHERE family_name = 'Smith'",
+            [],
+        )
+        .unwrap();
+    let names = |q: &str| -> Vec<String> {
+        store
+            .search_patients(q)
+            .unwrap()
+            .into_iter()
+            .map(|p| p.family_name)
+            .collect()
+    };
+    assert_eq!(names("nu"), ["Nunes", "Núñez"]);
+    assert_eq!(names("NÚÑEZ"), ["Núñez"]);
+    assert_eq!(names("nunez"), ["Núñez"]);
+    assert_eq!(names("ana sm"), ["Smith"]);
+    assert_eq!(names("MRN-77"), ["Smith"]);
+    assert_eq!(names("1980-01-20").len(), 3);
+    assert!(names("zz").is_empty() && names("  ").is_empty());
+}
+
+#[test]
+fn a_backup_restores_into_a_fresh_install_and_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, recovery) = new_db(dir.path());
+    let engine = engine();
+    let backup = dir.path().join("ldn.backup");
+    {
+        let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+        for n in 0..5 {
+            let i = intake(&engine, &format!("{CANARY}{n}"));
+            store
+                .save_intake(&i, Some(&engine.screen(&i)), None)
+                .unwrap();
+        }
+        let counts = store.backup(&backup).unwrap();
+        assert_eq!((counts.patients, counts.intake_versions), (5, 5));
+        assert!(matches!(
+            store.backup(&backup),
+            Err(StoreError::AlreadyExists(_))
+        ));
+    }
+    let bytes = fs::read(&backup).unwrap();
+    assert!(
+        !contains(&bytes, CANARY),
+        "the backup holds a patient's name in clear"
+    );
+
+    let fresh = tempfile::tempdir().unwrap();
+    let restored = fresh.path().join("restored.db");
+    ldn_store::restore(&backup, &restored).unwrap();
+    assert!(matches!(
+        ldn_store::restore(&backup, &restored),
+        Err(StoreError::AlreadyExists(_))
+    ));
+    let mut store = Store::open(&restored, "admin", PASSWORD).unwrap();
+    assert_eq!(store.verify_restore().unwrap(), Vec::<String>::new());
+    assert_eq!(store.list_intakes().unwrap().len(), 5);
+    drop(store);
+    Store::open_with_recovery(&restored, &recovery).unwrap();
+
+    // A damaged backup is refused before anything is written.
+    let mut broken = bytes.clone();
+    let last = broken.len() - 10;
+    broken[last] ^= 0xFF;
+    let bad = dir.path().join("bad.backup");
+    fs::write(&bad, &broken).unwrap();
+    let target = fresh.path().join("other.db");
+    assert!(matches!(
+        ldn_store::restore(&bad, &target),
+        Err(StoreError::Damaged(_))
+    ));
+    assert!(!target.exists());
+}
