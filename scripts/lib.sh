@@ -38,6 +38,8 @@ need_rust() {
     export PATH="$HOME/.cargo/bin:$PATH"
   fi
   command -v cc >/dev/null 2>&1 || need_apt build-essential
+  # The bundled SQLCipher builds OpenSSL from source, which needs perl and make.
+  command -v perl >/dev/null 2>&1 && command -v make >/dev/null 2>&1 || need_apt perl make
   if command -v rustup >/dev/null 2>&1; then
     cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
     cargo clippy --version >/dev/null 2>&1 || rustup component add clippy

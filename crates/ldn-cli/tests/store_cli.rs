@@ -230,3 +230,38 @@ fn saves_killed_at_random_moments_lose_no_acknowledged_save() {
         saved.len()
     );
 }
+
+#[test]
+fn the_patient_name_never_reaches_the_output_of_a_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    init(&db);
+    let canary = "Qzxcanaryvkw";
+    let text = std::fs::read_to_string(case("02-vicodin-yesterday"))
+        .unwrap()
+        .replace("Example", canary);
+    let file = dir.path().join("canary.json");
+    std::fs::write(&file, text).unwrap();
+    let out = ldn(&db)
+        .args(["intake", "save"])
+        .arg(&file)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    for stream in [&out.stdout, &out.stderr] {
+        assert!(!String::from_utf8_lossy(stream).contains(canary));
+    }
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path != file {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !bytes.windows(canary.len()).any(|w| w == canary.as_bytes()),
+                "{}",
+                path.display()
+            );
+        }
+    }
+}

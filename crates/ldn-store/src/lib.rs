@@ -9,6 +9,7 @@ mod intakes;
 mod keyring;
 mod patients;
 mod private_file;
+mod records;
 mod schema;
 mod store;
 
@@ -17,6 +18,7 @@ pub use backup::{restore, BackupCounts};
 pub use error::{Result, StoreError};
 pub use intakes::{IntakeDetail, IntakeListRow, SavedVersion, VersionRow, VersionStatus};
 pub use patients::PatientRow;
+pub use records::{Decision, DocumentKind, Settings};
 pub use store::{Actor, NewStaff, Role, StaffMember, Store, VerifyReport};
 
 /// The time written into rows: UTC, to the millisecond.

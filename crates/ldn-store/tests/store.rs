@@ -417,3 +417,81 @@ fn a_backup_restores_into_a_fresh_install_and_verifies() {
     ));
     assert!(!target.exists());
 }
+
+#[test]
+fn sign_off_documents_and_settings() {
+    use ldn_store::{Decision, DocumentKind, Settings};
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let engine = engine();
+    let mut admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    admin
+        .add_staff(&NewStaff {
+            username: "cleo",
+            display_name: "Dr Cleo",
+            password: "clinician pass 1",
+            role: Role::Clinician,
+        })
+        .unwrap();
+    let i = intake(&engine, "Signoff");
+    let draft = admin.save_intake(&i, None, None).unwrap();
+    let done = admin
+        .save_intake(&i, Some(&engine.screen(&i)), Some(draft.intake_id))
+        .unwrap();
+    assert!(matches!(
+        admin.sign_off(done.version_id, Decision::Start, ""),
+        Err(StoreError::NotAllowed(_))
+    ));
+
+    let mut bad = Settings::default();
+    assert!(
+        matches!(admin.save_settings(&bad), Err(StoreError::Invalid { ref field, .. }) if field == "clinic_name")
+    );
+    bad.clinic_name = "Riverside".into();
+    bad.clinic_phone = "555".into();
+    bad.paper = "legal".into();
+    assert!(
+        matches!(admin.save_settings(&bad), Err(StoreError::Invalid { ref field, .. }) if field == "paper")
+    );
+    let good = Settings {
+        paper: "a4".into(),
+        auto_lock_minutes: 5,
+        ..bad
+    };
+    admin.save_settings(&good).unwrap();
+    drop(admin);
+
+    let mut cleo = Store::open(&db, "cleo", "clinician pass 1").unwrap();
+    assert_eq!(cleo.settings().unwrap(), good);
+    assert!(matches!(
+        cleo.save_settings(&good),
+        Err(StoreError::NotAllowed(_))
+    ));
+    assert!(matches!(
+        cleo.sign_off(draft.version_id, Decision::Start, ""),
+        Err(StoreError::NotAllowed(_))
+    ));
+    cleo.sign_off(done.version_id, Decision::DoNotStart, "washout running")
+        .unwrap();
+    let digest = cleo
+        .record_document(done.version_id, DocumentKind::Handout, b"%PDF-1.7 test")
+        .unwrap();
+    assert_eq!(digest.len(), 64);
+    assert!(matches!(
+        cleo.record_document(999, DocumentKind::Card, b"x"),
+        Err(StoreError::Missing { .. })
+    ));
+    let actions: Vec<String> = cleo
+        .audit_trail()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    for wanted in ["sign_off", "print", "settings", "save", "login"] {
+        assert!(
+            actions.iter().any(|a| a == wanted),
+            "{wanted} not audited: {actions:?}"
+        );
+    }
+    assert!(cleo.verify().unwrap().problems.is_empty());
+}

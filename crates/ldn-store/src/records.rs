@@ -1,0 +1,230 @@
+//! Clinician sign-offs, documents produced, and the clinic's settings.
+
+use ldn_engine::TitrationProtocol;
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::audit;
+use crate::error::{Result, StoreError};
+use crate::store::{Actor, Role, Store};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    Start,
+    StartWithCaution,
+    DoNotStart,
+    Refer,
+}
+
+impl Decision {
+    fn as_str(self) -> &'static str {
+        match self {
+            Decision::Start => "start",
+            Decision::StartWithCaution => "start_with_caution",
+            Decision::DoNotStart => "do_not_start",
+            Decision::Refer => "refer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    Handout,
+    Summary,
+    Card,
+}
+
+impl DocumentKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Handout => "handout",
+            DocumentKind::Summary => "summary",
+            DocumentKind::Card => "card",
+        }
+    }
+}
+
+/// The clinic's settings, kept in the database.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub clinic_name: String,
+    pub clinic_address: String,
+    pub clinic_phone: String,
+    /// "letter" or "a4".
+    pub paper: String,
+    /// "en" or "es".
+    pub language: String,
+    pub titration: TitrationProtocol,
+    pub auto_lock_minutes: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            clinic_name: String::new(),
+            clinic_address: String::new(),
+            clinic_phone: String::new(),
+            paper: "letter".into(),
+            language: "en".into(),
+            titration: TitrationProtocol::standard(),
+            auto_lock_minutes: 10,
+        }
+    }
+}
+
+fn invalid(field: &str, message: &str) -> StoreError {
+    StoreError::Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+impl Settings {
+    fn check(&self) -> Result<()> {
+        if self.clinic_name.trim().is_empty() {
+            return Err(invalid("clinic_name", "must not be empty"));
+        }
+        if self.clinic_phone.trim().is_empty() {
+            return Err(invalid("clinic_phone", "must not be empty"));
+        }
+        if !["letter", "a4"].contains(&self.paper.as_str()) {
+            return Err(invalid("paper", "must be \"letter\" or \"a4\""));
+        }
+        if !["en", "es"].contains(&self.language.as_str()) {
+            return Err(invalid("language", "must be \"en\" or \"es\""));
+        }
+        if !(1..=240).contains(&self.auto_lock_minutes) {
+            return Err(invalid("auto_lock_minutes", "must be 1 to 240"));
+        }
+        self.titration.validate().map_err(|e| StoreError::Invalid {
+            field: e.field,
+            message: e.message,
+        })
+    }
+}
+
+impl Store {
+    /// A clinician's decision on a completed intake version.
+    pub fn sign_off(&mut self, version_id: i64, decision: Decision, note: &str) -> Result<i64> {
+        let clinician = match self.actor() {
+            Actor::Staff(s) if s.role == Role::Clinician => s.id,
+            _ => {
+                return Err(StoreError::NotAllowed(
+                    "only a clinician account can sign off".into(),
+                ))
+            }
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let status: Option<String> = tx
+            .query_row(
+                "SELECT status FROM intake_versions WHERE id = ?1",
+                [version_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match status.as_deref() {
+            None => {
+                return Err(StoreError::Missing {
+                    what: "intake version".into(),
+                    id: version_id,
+                })
+            }
+            Some("draft") => {
+                return Err(StoreError::NotAllowed(
+                    "a draft cannot be signed off; complete it first".into(),
+                ))
+            }
+            Some(_) => {}
+        }
+        tx.execute(
+            "INSERT INTO signoffs (intake_version_id, clinician_id, decision, note, signed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![version_id, clinician, decision.as_str(), note, crate::now()],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit::append(
+            &tx,
+            Some(clinician),
+            "sign_off",
+            &format!("version {version_id}"),
+            decision.as_str(),
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Records a document produced for an intake version (its SHA-256) and audits it.
+    pub fn record_document(
+        &mut self,
+        version_id: i64,
+        kind: DocumentKind,
+        pdf: &[u8],
+    ) -> Result<String> {
+        let actor = self
+            .actor_id()
+            .ok_or_else(|| StoreError::NotAllowed("sign in as a staff member".into()))?;
+        let digest = hex::encode(Sha256::digest(pdf));
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO documents (intake_version_id, kind, produced_by, produced_at, sha256) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![version_id, kind.as_str(), actor, crate::now(), digest],
+        )
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Missing { what: "intake version".into(), id: version_id },
+            _ => e.into(),
+        })?;
+        audit::append(
+            &tx,
+            Some(actor),
+            "print",
+            &format!("version {version_id}"),
+            &format!("{} {digest}", kind.as_str()),
+        )?;
+        tx.commit()?;
+        Ok(digest)
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        let stored: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = 'clinic'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(stored
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default())
+    }
+
+    /// Saves the clinic's settings (administrators only); bad values are refused by field.
+    pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
+        match self.actor() {
+            Actor::Staff(s) if s.role == Role::Admin => {}
+            _ => {
+                return Err(StoreError::NotAllowed(
+                    "only an administrator can change settings".into(),
+                ))
+            }
+        }
+        settings.check()?;
+        let json = serde_json::to_string(settings).map_err(|e| StoreError::Io(e.to_string()))?;
+        let actor = self.actor_id();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ('clinic', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [json],
+        )?;
+        audit::append(&tx, actor, "settings", "clinic", "")?;
+        tx.commit()?;
+        Ok(())
+    }
+}
