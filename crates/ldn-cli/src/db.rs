@@ -36,12 +36,31 @@ fn env_or_prompt(var: &str, prompt: &str, secret: bool) -> Result<Zeroizing<Stri
 }
 
 fn open(db: &Path) -> Result<Store, CliError> {
+    open_as(db, false)
+}
+
+/// For commands that only read: a damaged database is opened read-only, with a warning.
+fn open_for_reading(db: &Path) -> Result<Store, CliError> {
+    open_as(db, true)
+}
+
+fn open_as(db: &Path, read_only_if_damaged: bool) -> Result<Store, CliError> {
     if let Ok(recovery) = std::env::var("LDN_RECOVERY_KEY") {
         return Ok(Store::open_with_recovery(db, &Zeroizing::new(recovery))?);
     }
     let user = env_or_prompt("LDN_USER", "Username: ", false)?;
     let password = env_or_prompt("LDN_PASSWORD", "Password: ", true)?;
-    Ok(Store::open(db, &user, &password)?)
+    match Store::open(db, &user, &password) {
+        Err(StoreError::Damaged(why)) if read_only_if_damaged => {
+            eprintln!("ldn: warning: the database is damaged ({why}).");
+            eprintln!(
+                "ldn: showing what can still be read, read-only; restore the latest backup with"
+            );
+            eprintln!("ldn:   ldn db restore BACKUP_FILE --db NEW_PATH");
+            Ok(Store::open_read_only(db, &user, &password)?)
+        }
+        other => Ok(other?),
+    }
 }
 
 fn print(text: &str) -> Result<(), CliError> {
@@ -77,7 +96,7 @@ pub fn init(db: &Path) -> Result<ExitCode, CliError> {
 }
 
 pub fn verify(db: &Path) -> Result<ExitCode, CliError> {
-    let store = open(db)?;
+    let store = open_for_reading(db)?;
     let report = store.verify()?;
     if report.problems.is_empty() {
         print(&format!(
@@ -111,7 +130,7 @@ pub fn save(file: &Path, db: &Path, intake_id: Option<i64>) -> Result<ExitCode, 
 }
 
 pub fn list(db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
-    let mut store = open(db)?;
+    let mut store = open_for_reading(db)?;
     let rows = store.list_intakes()?;
     if as_json {
         print(&json(&rows)?)?;
@@ -135,7 +154,7 @@ pub fn list(db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
 }
 
 pub fn show(id: i64, db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
-    let mut store = open(db)?;
+    let mut store = open_for_reading(db)?;
     let detail = store.show_intake(id)?;
     if as_json {
         print(&json(&detail)?)?;

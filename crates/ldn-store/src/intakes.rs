@@ -196,7 +196,7 @@ impl Store {
             })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         };
-        audit::append(&self.conn, self.actor_id(), "view", "intake list", "")?;
+        self.audit_view("intake list")?;
         Ok(rows)
     }
 

@@ -110,6 +110,7 @@ impl Settings {
 impl Store {
     /// A clinician's decision on a completed intake version.
     pub fn sign_off(&mut self, version_id: i64, decision: Decision, note: &str) -> Result<i64> {
+        self.require_writable()?;
         let clinician = match self.actor() {
             Actor::Staff(s) if s.role == Role::Clinician => s.id,
             _ => {
@@ -205,6 +206,7 @@ impl Store {
 
     /// Saves the clinic's settings (administrators only); bad values are refused by field.
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
+        self.require_writable()?;
         match self.actor() {
             Actor::Staff(s) if s.role == Role::Admin => {}
             _ => {

@@ -73,6 +73,8 @@ pub struct Store {
     path: PathBuf,
     key: DbKey,
     actor: Actor,
+    /// Set when a damaged file was opened read-only: what the integrity check found.
+    damaged: Option<String>,
 }
 
 fn check_new_staff(new: &NewStaff) -> Result<()> {
@@ -103,9 +105,9 @@ fn check_new_staff(new: &NewStaff) -> Result<()> {
 
 fn open_connection(path: &Path, key: &DbKey, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
-    // SQLCipher's own log goes to stderr; damage is reported through our errors instead.
-    let _ = conn.pragma_update(None, "cipher_log_level", "NONE");
     conn.pragma_update(None, "key", key.pragma_value().as_str())?;
+    // SQLCipher's own log goes to stderr; damage is reported through our errors instead.
+    let _ = conn.execute_batch("PRAGMA cipher_log = off; PRAGMA cipher_log_level = NONE;");
     // A wrong key or a file that is not a database fails here.
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
@@ -183,6 +185,7 @@ impl Store {
                 path: path.to_owned(),
                 key,
                 actor,
+                damaged: None,
             },
             recovery,
         ))
@@ -284,7 +287,64 @@ impl Store {
             path: path.to_owned(),
             key,
             actor,
+            damaged: None,
         })
+    }
+
+    /// Opens a damaged database read-only, to read what can still be read before restoring a
+    /// backup. Nothing can be saved, and views are not audited (the file cannot be written).
+    pub fn open_read_only(path: &Path, username: &str, password: &str) -> Result<Store> {
+        let (ring, _) = Store::keyring(path)?;
+        let key = ring
+            .unlock(username, password)
+            .ok_or(StoreError::WrongCredentials)?;
+        let conn = open_connection(path, &key, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let damaged = integrity_problem(&conn).unwrap_or_else(|e| Some(e.to_string()));
+        let staff = conn
+            .query_row(
+                "SELECT id, username, display_name, role FROM staff WHERE username = ?1",
+                [username],
+                |r| {
+                    Ok(StaffMember {
+                        id: r.get(0)?,
+                        username: r.get(1)?,
+                        display_name: r.get(2)?,
+                        role: Role::parse(&r.get::<_, String>(3)?),
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::WrongCredentials)?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+            key,
+            actor: Actor::Staff(staff),
+            damaged: Some(damaged.unwrap_or_else(|| "opened read-only".into())),
+        })
+    }
+
+    /// Refuses changes to a damaged database opened read-only.
+    pub(crate) fn require_writable(&self) -> Result<()> {
+        match &self.damaged {
+            Some(_) => Err(StoreError::NotAllowed(
+                "the database is damaged and open read-only; restore the latest backup".into(),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// What was found wrong when this store was opened read-only.
+    pub fn damage(&self) -> Option<&str> {
+        self.damaged.as_deref()
+    }
+
+    /// Audits a view; a read-only store cannot write, so it records nothing.
+    pub(crate) fn audit_view(&self, subject: &str) -> Result<()> {
+        if self.damaged.is_some() {
+            return Ok(());
+        }
+        audit::append(&self.conn, self.actor_id(), "view", subject, "")
     }
 
     pub fn actor(&self) -> &Actor {
@@ -318,6 +378,7 @@ impl Store {
 
     /// Adds a staff account (administrators only).
     pub fn add_staff(&mut self, new: &NewStaff) -> Result<i64> {
+        self.require_writable()?;
         self.require_admin()?;
         check_new_staff(new)?;
         let (mut ring, keys) = Store::keyring(&self.path)?;
@@ -347,6 +408,68 @@ impl Store {
         ring.save(&keys)?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Disables or re-enables an account (administrators only).
+    pub fn set_disabled(&mut self, username: &str, disabled: bool) -> Result<()> {
+        self.require_writable()?;
+        self.require_admin()?;
+        if matches!(&self.actor, Actor::Staff(s) if s.username == username) {
+            return Err(StoreError::NotAllowed(
+                "you cannot disable your own account".into(),
+            ));
+        }
+        let actor = self.actor_id();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let changed = tx.execute(
+            "UPDATE staff SET disabled = ?1 WHERE username = ?2",
+            params![disabled, username],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Invalid {
+                field: "username".into(),
+                message: format!("no account {username}"),
+            });
+        }
+        let action = if disabled {
+            "disable_staff"
+        } else {
+            "enable_staff"
+        };
+        audit::append(&tx, actor, action, username, "")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets a new password for another account (administrators only): the database key is
+    /// wrapped anew for that account.
+    pub fn reset_password(&mut self, username: &str, new_password: &str) -> Result<()> {
+        self.require_writable()?;
+        self.require_admin()?;
+        if new_password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(StoreError::Invalid {
+                field: "password".into(),
+                message: "must be at least 10 characters".into(),
+            });
+        }
+        let exists: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM staff WHERE username = ?1",
+            [username],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(StoreError::Invalid {
+                field: "username".into(),
+                message: format!("no account {username}"),
+            });
+        }
+        let (mut ring, keys) = Store::keyring(&self.path)?;
+        ring.set_password(&self.key, username, new_password)?;
+        ring.save(&keys)?;
+        audit::append(&self.conn, self.actor_id(), "reset_password", username, "")?;
+        Ok(())
     }
 
     /// Changes the signed-in staff member's password: the database key is wrapped anew.

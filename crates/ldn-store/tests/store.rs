@@ -495,3 +495,57 @@ fn sign_off_documents_and_settings() {
     }
     assert!(cleo.verify().unwrap().problems.is_empty());
 }
+
+#[test]
+fn administrators_disable_accounts_and_reset_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let mut admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    admin
+        .add_staff(&NewStaff {
+            username: "sam",
+            display_name: "Sam",
+            password: "staff password",
+            role: Role::Staff,
+        })
+        .unwrap();
+    admin.set_disabled("sam", true).unwrap();
+    assert!(matches!(
+        admin.set_disabled("admin", true),
+        Err(StoreError::NotAllowed(_))
+    ));
+    assert!(matches!(
+        admin.set_disabled("nobody", true),
+        Err(StoreError::Invalid { .. })
+    ));
+    assert_eq!(
+        Store::open(&db, "sam", "staff password").err(),
+        Some(StoreError::AccountDisabled)
+    );
+    admin.set_disabled("sam", false).unwrap();
+    admin.reset_password("sam", "a new staff password").unwrap();
+    drop(admin);
+    assert_eq!(
+        Store::open(&db, "sam", "staff password").err(),
+        Some(StoreError::WrongCredentials)
+    );
+    let mut sam = Store::open(&db, "sam", "a new staff password").unwrap();
+    assert!(matches!(
+        sam.reset_password("admin", "0123456789ab"),
+        Err(StoreError::NotAllowed(_))
+    ));
+    let actions: Vec<String> = sam
+        .audit_trail()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.action)
+        .collect();
+    for wanted in [
+        "disable_staff",
+        "refused_login",
+        "enable_staff",
+        "reset_password",
+    ] {
+        assert!(actions.iter().any(|a| a == wanted), "{wanted}: {actions:?}");
+    }
+}
