@@ -84,6 +84,7 @@ impl Store {
         summary: Option<&Summary>,
         intake_id: Option<i64>,
     ) -> Result<SavedVersion> {
+        self.require_writable()?;
         let actor = self
             .actor_id()
             .ok_or_else(|| StoreError::NotAllowed("sign in as a staff member to save".into()))?;

@@ -18,7 +18,7 @@ pub use backup::{restore, BackupCounts};
 pub use error::{Result, StoreError};
 pub use intakes::{IntakeDetail, IntakeListRow, SavedVersion, VersionRow, VersionStatus};
 pub use patients::PatientRow;
-pub use records::{Decision, DocumentKind, Settings};
+pub use records::{Decision, DocumentKind, DocumentRecord, Settings};
 pub use store::{Actor, NewStaff, Role, StaffMember, Store, VerifyReport};
 
 /// The time written into rows: UTC, to the millisecond.

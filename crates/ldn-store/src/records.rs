@@ -47,6 +47,17 @@ impl DocumentKind {
     }
 }
 
+/// What a document was made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentRecord {
+    pub kind: DocumentKind,
+    /// "en" or "es".
+    pub language: String,
+    /// "letter" or "a4".
+    pub paper: String,
+    pub settings: Settings,
+}
+
 /// The clinic's settings, kept in the database.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -159,26 +170,41 @@ impl Store {
         Ok(id)
     }
 
-    /// Records a document produced for an intake version (its SHA-256) and audits it.
+    /// Records a document produced for an intake version: what it was made from (language,
+    /// paper, the clinic settings) and its SHA-256, so a reprint can be checked byte for byte.
     pub fn record_document(
         &mut self,
         version_id: i64,
-        kind: DocumentKind,
+        document: &DocumentRecord,
         pdf: &[u8],
     ) -> Result<String> {
+        self.require_writable()?;
         let actor = self
             .actor_id()
             .ok_or_else(|| StoreError::NotAllowed("sign in as a staff member".into()))?;
+        if !["en", "es"].contains(&document.language.as_str()) {
+            return Err(invalid("language", "must be \"en\" or \"es\""));
+        }
+        if !["letter", "a4"].contains(&document.paper.as_str()) {
+            return Err(invalid("paper", "must be \"letter\" or \"a4\""));
+        }
+        let settings =
+            serde_json::to_string(&document.settings).map_err(|e| StoreError::Io(e.to_string()))?;
+        let kind = document.kind.as_str();
         let digest = hex::encode(Sha256::digest(pdf));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "INSERT INTO documents (intake_version_id, kind, produced_by, produced_at, sha256) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![version_id, kind.as_str(), actor, crate::now(), digest],
+            "INSERT INTO documents (intake_version_id, kind, produced_by, produced_at, sha256, language, paper, settings) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![version_id, kind, actor, crate::now(), digest, document.language, document.paper, settings],
         )
         .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Missing { what: "intake version".into(), id: version_id },
+            Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Missing {
+                what: "intake version".into(),
+                id: version_id,
+            },
             _ => e.into(),
         })?;
         audit::append(
@@ -186,7 +212,7 @@ impl Store {
             Some(actor),
             "print",
             &format!("version {version_id}"),
-            &format!("{} {digest}", kind.as_str()),
+            &format!("{kind} {digest}"),
         )?;
         tx.commit()?;
         Ok(digest)

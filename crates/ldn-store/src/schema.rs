@@ -6,7 +6,10 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Result, StoreError};
 
 /// Migration N (1-based) brings the schema to version N.
-pub const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_document_inputs.sql"),
+];
 
 pub fn latest() -> i64 {
     MIGRATIONS.len() as i64

@@ -272,7 +272,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
     let (db, _) = new_db(dir.path());
     {
         let store = Store::open(&db, "admin", PASSWORD).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 1);
+        assert_eq!(store.schema_version().unwrap(), 2);
         store
             .raw_connection()
             .pragma_update(None, "user_version", 99)
@@ -282,7 +282,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
         Store::open(&db, "admin", PASSWORD).err(),
         Some(StoreError::TooNew {
             found: 99,
-            known: 1
+            known: 2
         })
     );
     assert!(matches!(
@@ -302,12 +302,45 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
 
 #[test]
 fn a_database_from_the_first_schema_version_migrates() {
-    // Version 1 is the first schema: an empty database at user_version 0 is brought to the
-    // latest version in one step, and reopening changes nothing.
+    // tests/fixtures/schema-v1.db was written by the first release of the store (schema 1,
+    // two versions of one intake). Opening a copy brings it to the latest schema with every
+    // row and the audit chain intact.
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let db = dir.path().join("old.db");
+    fs::copy(fixtures.join("schema-v1.db"), &db).unwrap();
+    fs::copy(
+        fixtures.join("schema-v1.db.keys"),
+        dir.path().join("old.db.keys"),
+    )
+    .unwrap();
+    let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    let detail = store.show_intake(1).unwrap();
+    assert_eq!(detail.versions.len(), 2);
+    assert_eq!(
+        detail.versions[0].summary.as_ref().unwrap()["earliest_start"],
+        "2026-03-11"
+    );
+    assert!(store.verify().unwrap().problems.is_empty());
+    let columns: Vec<String> = store
+        .raw_connection()
+        .prepare("SELECT name FROM pragma_table_info('documents')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(columns.contains(&"paper".to_owned()) && columns.contains(&"settings".to_owned()));
+    drop(store);
+}
+
+#[test]
+fn reopening_a_current_database_changes_no_schema() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     let tables: i64 = store
         .raw_connection()
         .query_row(
@@ -420,7 +453,7 @@ fn a_backup_restores_into_a_fresh_install_and_verifies() {
 
 #[test]
 fn sign_off_documents_and_settings() {
-    use ldn_store::{Decision, DocumentKind, Settings};
+    use ldn_store::{Decision, DocumentKind, DocumentRecord, Settings};
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let engine = engine();
@@ -473,13 +506,27 @@ fn sign_off_documents_and_settings() {
     ));
     cleo.sign_off(done.version_id, Decision::DoNotStart, "washout running")
         .unwrap();
+    let record = DocumentRecord {
+        kind: DocumentKind::Handout,
+        language: "es".into(),
+        paper: "a4".into(),
+        settings: good.clone(),
+    };
     let digest = cleo
-        .record_document(done.version_id, DocumentKind::Handout, b"%PDF-1.7 test")
+        .record_document(done.version_id, &record, b"%PDF-1.7 test")
         .unwrap();
     assert_eq!(digest.len(), 64);
     assert!(matches!(
-        cleo.record_document(999, DocumentKind::Card, b"x"),
+        cleo.record_document(999, &record, b"x"),
         Err(StoreError::Missing { .. })
+    ));
+    let bad = DocumentRecord {
+        paper: "legal".into(),
+        ..record
+    };
+    assert!(matches!(
+        cleo.record_document(done.version_id, &bad, b"x"),
+        Err(StoreError::Invalid { .. })
     ));
     let actions: Vec<String> = cleo
         .audit_trail()
@@ -548,4 +595,46 @@ fn administrators_disable_accounts_and_reset_passwords() {
     ] {
         assert!(actions.iter().any(|a| a == wanted), "{wanted}: {actions:?}");
     }
+}
+
+#[test]
+fn a_damaged_file_opens_read_only_and_refuses_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let engine = engine();
+    {
+        let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+        for n in 0..30 {
+            let i = intake(&engine, &format!("Patient{n}"));
+            store
+                .save_intake(&i, Some(&engine.screen(&i)), None)
+                .unwrap();
+        }
+    }
+    let mut bytes = fs::read(&db).unwrap();
+    let at = bytes.len() / 2;
+    for b in &mut bytes[at..at + 16] {
+        *b ^= 0xA5;
+    }
+    fs::write(&db, &bytes).unwrap();
+    assert!(matches!(
+        Store::open(&db, "admin", PASSWORD),
+        Err(StoreError::Damaged(_))
+    ));
+    let mut damaged = Store::open_read_only(&db, "admin", PASSWORD).unwrap();
+    assert!(
+        damaged.damage().unwrap().contains("HMAC"),
+        "{:?}",
+        damaged.damage()
+    );
+    assert!(!damaged.verify().unwrap().problems.is_empty());
+    let i = intake(&engine, "After");
+    assert!(matches!(
+        damaged.save_intake(&i, None, None),
+        Err(StoreError::NotAllowed(_))
+    ));
+    assert_eq!(
+        Store::open_read_only(&db, "admin", "wrong password").err(),
+        Some(StoreError::WrongCredentials)
+    );
 }
