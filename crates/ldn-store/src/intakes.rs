@@ -236,13 +236,7 @@ impl Store {
             })?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?
         };
-        audit::append(
-            &self.conn,
-            self.actor_id(),
-            "view",
-            &format!("intake {intake_id}"),
-            "",
-        )?;
+        self.audit_view(&format!("intake {intake_id}"))?;
         Ok(IntakeDetail {
             intake_id,
             patient,
