@@ -12,6 +12,7 @@ use crate::keyring::{keyring_path, new_recovery_key, DbKey, FailedLogin, Keyring
 use crate::schema;
 
 const MIN_PASSWORD_CHARS: usize = 10;
+const MAX_PENDING_FAILED_LOGINS: usize = 500;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -199,6 +200,13 @@ impl Store {
                 username: username.chars().take(64).collect(),
                 at: crate::now(),
             });
+            // A flood of guesses must not grow the key file without bound: the latest
+            // attempts are what an administrator needs to see.
+            let excess = ring
+                .failed_logins
+                .len()
+                .saturating_sub(MAX_PENDING_FAILED_LOGINS);
+            ring.failed_logins.drain(..excess);
             ring.save(&keys)?;
             return Err(StoreError::WrongCredentials);
         };
