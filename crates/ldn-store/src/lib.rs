@@ -11,6 +11,7 @@ mod patients;
 mod private_file;
 mod records;
 mod schema;
+mod staff;
 mod store;
 
 pub use audit::AuditRow;

@@ -38,6 +38,19 @@ fn new_db(dir: &Path) -> (PathBuf, String) {
     (db, recovery.to_string())
 }
 
+/// A new database holding `n` screened intakes, closed again.
+fn db_with_patients(dir: &Path, engine: &Engine, n: usize) -> PathBuf {
+    let (db, _) = new_db(dir);
+    let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+    for k in 0..n {
+        let i = intake(engine, &format!("Patient{k}"));
+        store
+            .save_intake(&i, Some(&engine.screen(&i)), None)
+            .unwrap();
+    }
+    db
+}
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -227,17 +240,8 @@ fn an_edited_audit_row_is_detected() {
 #[test]
 fn flipped_bytes_and_truncation_are_detected() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, _) = new_db(dir.path());
     let engine = engine();
-    {
-        let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
-        for n in 0..30 {
-            let i = intake(&engine, &format!("Patient{n}"));
-            store
-                .save_intake(&i, Some(&engine.screen(&i)), None)
-                .unwrap();
-        }
-    }
+    let db = db_with_patients(dir.path(), &engine, 30);
     let original = fs::read(&db).unwrap();
     assert!(original.len() > 8192);
 
@@ -600,17 +604,8 @@ fn administrators_disable_accounts_and_reset_passwords() {
 #[test]
 fn a_damaged_file_opens_read_only_and_refuses_changes() {
     let dir = tempfile::tempdir().unwrap();
-    let (db, _) = new_db(dir.path());
     let engine = engine();
-    {
-        let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
-        for n in 0..30 {
-            let i = intake(&engine, &format!("Patient{n}"));
-            store
-                .save_intake(&i, Some(&engine.screen(&i)), None)
-                .unwrap();
-        }
-    }
+    let db = db_with_patients(dir.path(), &engine, 30);
     let mut bytes = fs::read(&db).unwrap();
     let at = bytes.len() / 2;
     for b in &mut bytes[at..at + 16] {
