@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use ldn_engine::{Intake, MedicationResult, MedicationStatus, Summary, Verdict};
+use ldn_engine::{Intake, MedicationResult, MedicationStatus, OpioidKind, Summary, Verdict};
 
 pub fn summary_text(intake: &Intake, summary: &Summary) -> String {
     let mut s = String::new();
@@ -81,19 +81,11 @@ pub fn medication_text(m: &MedicationResult) -> String {
             }
         }
     }
-    if m.opioid {
-        let acting = if m.long_acting {
-            "long-acting"
-        } else {
-            "short-acting"
-        };
-        let antidiarrheal = m.classes.iter().any(|c| c == "opioid_antidiarrheal")
-            && !m.classes.iter().any(|c| c == "opioid");
-        if antidiarrheal {
-            let _ = write!(s, " [opioid antidiarrheal]");
-        } else {
-            let _ = write!(s, " [OPIOID, {acting}]");
-        }
+    match m.opioid_kind() {
+        Some(OpioidKind::ShortActing) => s.push_str(" [OPIOID, short-acting]"),
+        Some(OpioidKind::LongActing) => s.push_str(" [OPIOID, long-acting]"),
+        Some(OpioidKind::Antidiarrheal) => s.push_str(" [opioid antidiarrheal]"),
+        None => {}
     }
     let other: Vec<&str> = m
         .classes

@@ -30,8 +30,8 @@ pub use medicines::{tokenize, MedicineTable};
 pub use questionnaire::{Localized, Question, QuestionType, Questionnaire};
 pub use rules::{Condition, Rule, RuleSet};
 pub use summary::{
-    Category, Finding, MedicationResult, MedicationStatus, Scores, Severity, Source, Summary,
-    Verdict, SUMMARY_FORMAT,
+    Category, Finding, MedicationResult, MedicationStatus, OpioidKind, Scores, Severity, Source,
+    Summary, Verdict, SUMMARY_FORMAT,
 };
 pub use template::fill as fill_template;
 pub use titration::{PlannedStep, TitrationProtocol, TitrationStep};

@@ -97,6 +97,33 @@ pub struct MedicationResult {
     pub last_taken: Option<NaiveDate>,
 }
 
+/// What kind of opioid a medicine line holds, as the rules treat it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpioidKind {
+    ShortActing,
+    LongActing,
+    /// Only gut-acting opioids (loperamide, diphenoxylate…): no washout.
+    Antidiarrheal,
+}
+
+impl MedicationResult {
+    pub fn opioid_kind(&self) -> Option<OpioidKind> {
+        let has = |class: &str| self.classes.iter().any(|c| c == class);
+        if has(crate::medicines::OPIOID) {
+            Some(if self.long_acting {
+                OpioidKind::LongActing
+            } else {
+                OpioidKind::ShortActing
+            })
+        } else if has(crate::medicines::OPIOID_ANTIDIARRHEAL) {
+            Some(OpioidKind::Antidiarrheal)
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Scores {
     pub phq9: Option<u32>,

@@ -1,7 +1,9 @@
 //! The clinician summary: verdict, findings with their basis, the medicines as understood,
 //! scores, and a sign-off block. In English, whatever the patient's language.
 
-use ldn_engine::{Language, MedicationResult, MedicationStatus, Severity, Sex, Verdict};
+use ldn_engine::{
+    Language, MedicationResult, MedicationStatus, OpioidKind, Severity, Sex, Verdict,
+};
 
 use crate::layout::{Block, Colour, Style, Table, BODY, H1, H2, INK, MUTED, SMALL, WHITE};
 use crate::text::{fill, ReportText, Texts};
@@ -196,13 +198,11 @@ fn blocks(input: &DocumentInput, texts: &Texts, r: &ReportText, name: &str) -> V
 }
 
 fn medication_row(r: &ReportText, m: &MedicationResult) -> Vec<String> {
-    let gut_only = m.classes.iter().any(|c| c == "opioid_antidiarrheal")
-        && !m.classes.iter().any(|c| c == "opioid");
-    let opioid = match (m.opioid, gut_only, m.long_acting) {
-        (false, _, _) => r.not_opioid.clone(),
-        (true, true, _) => r.opioid_gut.clone(),
-        (true, false, true) => r.opioid_long.clone(),
-        (true, false, false) => r.opioid_short.clone(),
+    let opioid = match m.opioid_kind() {
+        None => r.not_opioid.clone(),
+        Some(OpioidKind::Antidiarrheal) => r.opioid_gut.clone(),
+        Some(OpioidKind::LongActing) => r.opioid_long.clone(),
+        Some(OpioidKind::ShortActing) => r.opioid_short.clone(),
     };
     let status = match m.status {
         MedicationStatus::Recognized => r.recognized.clone(),
