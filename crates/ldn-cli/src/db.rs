@@ -179,12 +179,6 @@ pub fn show(id: i64, db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-impl From<StoreError> for CliError {
-    fn from(e: StoreError) -> Self {
-        CliError::Store(e)
-    }
-}
-
 pub fn backup(db: &Path, out: &Path) -> Result<ExitCode, CliError> {
     let mut store = open(db)?;
     let counts = store.backup(out)?;

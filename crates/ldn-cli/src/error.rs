@@ -19,7 +19,7 @@ pub enum CliError {
     #[error("cannot write output: {0}")]
     Output(String),
     #[error("{0}")]
-    Store(ldn_store::StoreError),
+    Store(#[from] ldn_store::StoreError),
 }
 
 fn list(errors: &[ldn_engine::FieldError]) -> String {

@@ -88,6 +88,21 @@ impl TitrationProtocol {
         Ok(())
     }
 
+    /// The steps by day number (day 1 is the first dose), for a plan whose start date is not
+    /// yet known: `(dose_mg, first_day, last_day)`, the last step without a last day.
+    pub fn day_ranges(&self) -> Vec<(f64, u32, Option<u32>)> {
+        let mut first = 1;
+        self.steps
+            .iter()
+            .map(|step| {
+                let last = step.days.map(|d| first + d.saturating_sub(1));
+                let range = (step.dose_mg, first, last);
+                first = last.map_or(first, |l| l + 1);
+                range
+            })
+            .collect()
+    }
+
     /// The steps with real dates from `start`. Call [`Self::validate`] first; an invalid
     /// protocol gives an empty plan.
     pub fn plan(&self, start: NaiveDate) -> Vec<PlannedStep> {
@@ -137,6 +152,14 @@ mod tests {
         assert_eq!(
             (plan[2].from, plan[2].until, plan[2].dose_mg),
             (d(4, 7), None, 4.5)
+        );
+    }
+
+    #[test]
+    fn day_ranges_number_the_days() {
+        assert_eq!(
+            TitrationProtocol::standard().day_ranges(),
+            vec![(1.5, 1, Some(14)), (3.0, 15, Some(28)), (4.5, 29, None)]
         );
     }
 

@@ -160,25 +160,19 @@ fn calendar(input: &DocumentInput, texts: &Texts) -> Table {
                 ]
             })
             .collect(),
-        None => {
-            let mut day = 1;
-            input
-                .protocol
-                .steps
-                .iter()
-                .map(|step| {
-                    let from = fill(&t.calendar_day, &[("day", &day.to_string())]);
-                    let until = match step.days {
-                        Some(d) => {
-                            day += d;
-                            fill(&t.calendar_day, &[("day", &(day - 1).to_string())])
-                        }
-                        None => t.calendar_ongoing.clone(),
-                    };
-                    vec![from, until, texts.dose(step.dose_mg)]
-                })
-                .collect()
-        }
+        None => input
+            .protocol
+            .day_ranges()
+            .into_iter()
+            .map(|(dose, first, last)| {
+                let day = |n: u32| fill(&t.calendar_day, &[("day", &n.to_string())]);
+                vec![
+                    day(first),
+                    last.map_or_else(|| t.calendar_ongoing.clone(), day),
+                    texts.dose(dose),
+                ]
+            })
+            .collect(),
     };
     Table {
         columns: vec![0.38, 0.38, 0.24],
