@@ -45,3 +45,32 @@ need_rust() {
     cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
   fi
 }
+
+# need_node: Node.js and npm for the UI build (Debian's packages when missing).
+need_node() {
+  command -v npm >/dev/null 2>&1 || need_apt nodejs npm
+}
+
+# need_desktop_build: what compiling the Tauri app needs (WebKitGTK and friends).
+need_desktop_build() {
+  need_apt libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev pkg-config build-essential file
+}
+
+# build_ui: installs the UI's npm packages exactly as locked and builds ui/dist.
+build_ui() {
+  need_node
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    say "npm ci (ui)"
+    npm --prefix ui ci --no-audit --no-fund --loglevel=error
+  fi
+  say "building the UI"
+  npm --prefix ui run --silent build >/dev/null
+}
+
+# build_app: the release desktop binary with the UI served from inside it.
+build_app() {
+  need_desktop_build
+  build_ui
+  say "building ldn-intake (release)"
+  cargo build --release --quiet -p ldn-intake --features custom-protocol
+}

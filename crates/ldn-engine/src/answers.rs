@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const ANSWERS_FORMAT: &str = "ldn-intake/answers@1";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
     En,
@@ -16,6 +17,7 @@ pub enum Language {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     Female,
@@ -24,6 +26,7 @@ pub enum Sex {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Patient {
     pub given_name: String,
     pub family_name: String,
@@ -34,6 +37,7 @@ pub struct Patient {
 
 /// One validated answer; its shape follows the question's type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum AnswerValue {
     Choice(String),
@@ -82,6 +86,7 @@ impl AnswerValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MedicationLine {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,6 +95,7 @@ pub struct MedicationLine {
 
 /// A validated intake. Build it with [`crate::Engine::parse_answers`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Intake {
     pub format: String,
     pub intake_date: NaiveDate,

@@ -6,6 +6,7 @@ use thiserror::Error;
 /// One bad value, named by its path in the answers document (`answers.kidney.egfr`,
 /// `medications[2].last_taken`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Error)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[error("{field}: {message}")]
 pub struct FieldError {
     pub field: String,

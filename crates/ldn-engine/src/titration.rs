@@ -12,6 +12,7 @@ const MAX_STEP_DAYS: u32 = 180;
 const MAX_STEPS: usize = 12;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct TitrationStep {
     pub dose_mg: f64,
@@ -21,6 +22,7 @@ pub struct TitrationStep {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct TitrationProtocol {
     pub steps: Vec<TitrationStep>,
@@ -28,6 +30,7 @@ pub struct TitrationProtocol {
 
 /// One step of a plan with its dates; `until` is the last day of the step (inclusive).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlannedStep {
     pub dose_mg: f64,
     pub from: NaiveDate,

@@ -9,6 +9,7 @@ use crate::error::{Result, StoreError};
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum VersionStatus {
     Draft,
@@ -27,6 +28,7 @@ impl VersionStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SavedVersion {
     pub patient_id: i64,
     pub intake_id: i64,
@@ -36,6 +38,7 @@ pub struct SavedVersion {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IntakeListRow {
     pub intake_id: i64,
     pub patient: String,
@@ -47,6 +50,7 @@ pub struct IntakeListRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionRow {
     pub version_id: i64,
     pub version: i64,
@@ -59,6 +63,7 @@ pub struct VersionRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IntakeDetail {
     pub intake_id: i64,
     pub patient: String,
@@ -101,18 +106,33 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (patient_id, intake_id) = match intake_id {
             Some(id) => {
-                let patient: Option<i64> = tx
-                    .query_row("SELECT patient_id FROM intakes WHERE id = ?1", [id], |r| {
-                        r.get(0)
-                    })
+                let patient: Option<(i64, String, String, String)> = tx
+                    .query_row(
+                        "SELECT p.id, p.given_name, p.family_name, p.birth_date FROM intakes i JOIN patients p ON p.id = i.patient_id WHERE i.id = ?1",
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )
                     .optional()?;
-                (
-                    patient.ok_or(StoreError::Missing {
-                        what: "intake".into(),
-                        id,
-                    })?,
+                let (patient_id, given, family, born) = patient.ok_or(StoreError::Missing {
+                    what: "intake".into(),
                     id,
-                )
+                })?;
+                // An intake belongs to one person for good.
+                if (given.as_str(), family.as_str(), born.as_str())
+                    != (
+                        p.given_name.as_str(),
+                        p.family_name.as_str(),
+                        birth.as_str(),
+                    )
+                {
+                    return Err(StoreError::Invalid {
+                        field: "patient".into(),
+                        message:
+                            "is not the person this intake belongs to; start a new intake for them"
+                                .into(),
+                    });
+                }
+                (patient_id, id)
             }
             None => {
                 let existing: Option<i64> = tx

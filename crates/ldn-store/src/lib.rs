@@ -5,6 +5,7 @@
 mod audit;
 mod backup;
 mod error;
+mod history;
 mod intakes;
 mod keyring;
 mod patients;
@@ -17,6 +18,7 @@ mod store;
 pub use audit::AuditRow;
 pub use backup::{restore, BackupCounts};
 pub use error::{Result, StoreError};
+pub use history::{DocumentRow, SignoffRow, StaffRow};
 pub use intakes::{IntakeDetail, IntakeListRow, SavedVersion, VersionRow, VersionStatus};
 pub use patients::PatientRow;
 pub use records::{Decision, DocumentKind, DocumentRecord, Settings};

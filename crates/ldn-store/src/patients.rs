@@ -12,6 +12,7 @@ use crate::store::Store;
 const MAX_RESULTS: i64 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatientRow {
     pub id: i64,
     pub given_name: String,

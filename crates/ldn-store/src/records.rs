@@ -10,6 +10,7 @@ use crate::error::{Result, StoreError};
 use crate::store::{Actor, Role, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Start,
@@ -30,6 +31,7 @@ impl Decision {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     Handout,
@@ -49,6 +51,7 @@ impl DocumentKind {
 
 /// What a document was made from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocumentRecord {
     pub kind: DocumentKind,
     /// "en" or "es".
@@ -60,6 +63,7 @@ pub struct DocumentRecord {
 
 /// The clinic's settings, kept in the database.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub clinic_name: String,
@@ -95,7 +99,8 @@ fn invalid(field: &str, message: &str) -> StoreError {
 }
 
 impl Settings {
-    fn check(&self) -> Result<()> {
+    /// Refuses a bad value by field, before anything is written.
+    pub fn validate(&self) -> Result<()> {
         if self.clinic_name.trim().is_empty() {
             return Err(invalid("clinic_name", "must not be empty"));
         }
@@ -241,7 +246,7 @@ impl Store {
                 ))
             }
         }
-        settings.check()?;
+        settings.validate()?;
         let json = serde_json::to_string(settings).map_err(|e| StoreError::Io(e.to_string()))?;
         let actor = self.actor_id();
         let tx = self

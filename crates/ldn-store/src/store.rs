@@ -14,6 +14,7 @@ use crate::schema;
 const MAX_PENDING_FAILED_LOGINS: usize = 500;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Clinician,
@@ -30,7 +31,7 @@ impl Role {
         }
     }
 
-    fn parse(s: &str) -> Role {
+    pub(crate) fn parse(s: &str) -> Role {
         match s {
             "clinician" => Role::Clinician,
             "admin" => Role::Admin,
@@ -40,6 +41,7 @@ impl Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StaffMember {
     pub id: i64,
     pub username: String,

@@ -636,3 +636,89 @@ fn a_damaged_file_opens_read_only_and_refuses_changes() {
         Some(StoreError::WrongCredentials)
     );
 }
+
+#[test]
+fn history_lists_sign_offs_documents_and_a_patients_intakes() {
+    use ldn_store::{Decision, DocumentKind, DocumentRecord, Settings};
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let engine = engine();
+    let mut admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    admin
+        .add_staff(&NewStaff {
+            username: "cleo",
+            display_name: "Dr Cleo",
+            password: "clinician pass 1",
+            role: Role::Clinician,
+        })
+        .unwrap();
+    let staff = admin.staff().unwrap();
+    assert_eq!(
+        staff
+            .iter()
+            .map(|s| s.username.as_str())
+            .collect::<Vec<_>>(),
+        ["admin", "cleo"]
+    );
+    let i = intake(&engine, "History");
+    let first = admin
+        .save_intake(&i, Some(&engine.screen(&i)), None)
+        .unwrap();
+    let second = admin
+        .save_intake(&i, Some(&engine.screen(&i)), None)
+        .unwrap();
+    assert_eq!(first.patient_id, second.patient_id);
+    let other = intake(&engine, "Elsewhere");
+    admin.save_intake(&other, None, None).unwrap();
+
+    // An intake belongs to one person: a save naming someone else is refused, and nothing
+    // is written.
+    assert!(matches!(
+        admin.save_intake(&other, None, Some(first.intake_id)),
+        Err(StoreError::Invalid { ref field, .. }) if field == "patient"
+    ));
+    let mine = admin.patient_intakes(first.patient_id).unwrap();
+    assert_eq!(mine.len(), 2);
+    assert!(mine
+        .iter()
+        .all(|r| r.patient.ends_with("History") && r.versions == 1));
+    drop(admin);
+
+    let mut cleo = Store::open(&db, "cleo", "clinician pass 1").unwrap();
+    cleo.sign_off(first.version_id, Decision::Refer, "see hepatology")
+        .unwrap();
+    let record = DocumentRecord {
+        kind: DocumentKind::Card,
+        language: "en".into(),
+        paper: "letter".into(),
+        settings: Settings {
+            clinic_name: "Riverside".into(),
+            ..Settings::default()
+        },
+    };
+    let digest = cleo
+        .record_document(first.version_id, &record, b"%PDF-1.7 card")
+        .unwrap();
+    let signoffs = cleo.signoffs(first.intake_id).unwrap();
+    assert_eq!(signoffs.len(), 1);
+    assert_eq!(signoffs[0].clinician, "Dr Cleo");
+    assert_eq!(signoffs[0].decision, "refer");
+    assert!(cleo.signoffs(second.intake_id).unwrap().is_empty());
+    let documents = cleo.documents(first.intake_id).unwrap();
+    assert_eq!(documents.len(), 1);
+    assert_eq!(documents[0].sha256, digest);
+    assert_eq!(documents[0].record, record);
+    assert_eq!(cleo.document(documents[0].id).unwrap(), documents[0]);
+    assert!(matches!(
+        cleo.document(9999),
+        Err(StoreError::Missing { .. })
+    ));
+    let (intake_id, version) = cleo.version(first.version_id).unwrap();
+    assert_eq!(intake_id, first.intake_id);
+    assert_eq!(version.answers["patient"]["family_name"], "History");
+    assert!(version.summary.is_some());
+    assert!(matches!(
+        cleo.version(9999),
+        Err(StoreError::Missing { .. })
+    ));
+}

@@ -1,0 +1,200 @@
+//! What happened to an intake after it was saved: sign-offs and the documents produced, and
+//! the lists the desktop app shows (a patient's intakes, the staff accounts).
+
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Result, StoreError};
+use crate::intakes::{IntakeListRow, VersionRow};
+use crate::records::{DocumentKind, DocumentRecord, Settings};
+use crate::store::{Role, Store};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SignoffRow {
+    pub id: i64,
+    pub version_id: i64,
+    pub version: i64,
+    pub clinician: String,
+    pub decision: String,
+    pub note: String,
+    pub signed_at: String,
+}
+
+/// A document as it was produced: enough to make it again byte for byte and check it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DocumentRow {
+    pub id: i64,
+    pub version_id: i64,
+    pub version: i64,
+    pub produced_by: String,
+    pub produced_at: String,
+    pub sha256: String,
+    pub record: DocumentRecord,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StaffRow {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+fn kind_from(s: &str) -> DocumentKind {
+    match s {
+        "summary" => DocumentKind::Summary,
+        "card" => DocumentKind::Card,
+        _ => DocumentKind::Handout,
+    }
+}
+
+fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
+    let kind: String = r.get(6)?;
+    let settings: String = r.get(9)?;
+    Ok(DocumentRow {
+        id: r.get(0)?,
+        version_id: r.get(1)?,
+        version: r.get(2)?,
+        produced_by: r.get(3)?,
+        produced_at: r.get(4)?,
+        sha256: r.get(5)?,
+        record: DocumentRecord {
+            kind: kind_from(&kind),
+            language: r.get(7)?,
+            paper: r.get(8)?,
+            // Rows written before settings were recorded hold "{}": they print with defaults.
+            settings: serde_json::from_str::<Settings>(&settings).unwrap_or_default(),
+        },
+    })
+}
+
+const DOCUMENT_COLUMNS: &str = "SELECT d.id, d.intake_version_id, v.version, s.display_name, d.produced_at, d.sha256, d.kind, d.language, d.paper, d.settings \
+     FROM documents d JOIN intake_versions v ON v.id = d.intake_version_id JOIN staff s ON s.id = d.produced_by";
+
+impl Store {
+    /// A patient's intakes, newest first, each with its latest version. Viewing is audited.
+    pub fn patient_intakes(&mut self, patient_id: i64) -> Result<Vec<IntakeListRow>> {
+        let rows = {
+            let mut stmt = self.conn.prepare(
+                "SELECT i.id, p.given_name || ' ' || p.family_name, p.birth_date, v.version, v.status, \
+                 json_extract(v.summary, '$.verdict'), v.saved_at \
+                 FROM intakes i JOIN patients p ON p.id = i.patient_id \
+                 JOIN intake_versions v ON v.intake_id = i.id \
+                 AND v.version = (SELECT max(version) FROM intake_versions WHERE intake_id = i.id) \
+                 WHERE p.id = ?1 ORDER BY v.saved_at DESC, i.id DESC",
+            )?;
+            let rows = stmt.query_map([patient_id], |r| {
+                Ok(IntakeListRow {
+                    intake_id: r.get(0)?,
+                    patient: r.get(1)?,
+                    birth_date: r.get(2)?,
+                    versions: r.get(3)?,
+                    status: r.get(4)?,
+                    verdict: r.get(5)?,
+                    saved_at: r.get(6)?,
+                })
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        self.audit_view(&format!("patient {patient_id}"))?;
+        Ok(rows)
+    }
+
+    /// Every sign-off of any version of an intake, oldest first.
+    pub fn signoffs(&self, intake_id: i64) -> Result<Vec<SignoffRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT o.id, o.intake_version_id, v.version, s.display_name, o.decision, o.note, o.signed_at \
+             FROM signoffs o JOIN intake_versions v ON v.id = o.intake_version_id \
+             JOIN staff s ON s.id = o.clinician_id WHERE v.intake_id = ?1 ORDER BY o.id",
+        )?;
+        let rows = stmt.query_map([intake_id], |r| {
+            Ok(SignoffRow {
+                id: r.get(0)?,
+                version_id: r.get(1)?,
+                version: r.get(2)?,
+                clinician: r.get(3)?,
+                decision: r.get(4)?,
+                note: r.get(5)?,
+                signed_at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Every document produced for any version of an intake, oldest first.
+    pub fn documents(&self, intake_id: i64) -> Result<Vec<DocumentRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "{DOCUMENT_COLUMNS} WHERE v.intake_id = ?1 ORDER BY d.id"
+        ))?;
+        let rows = stmt.query_map([intake_id], document_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// One document record, for a reprint.
+    pub fn document(&self, id: i64) -> Result<DocumentRow> {
+        self.conn
+            .query_row(
+                &format!("{DOCUMENT_COLUMNS} WHERE d.id = ?1"),
+                params![id],
+                document_row,
+            )
+            .optional()?
+            .ok_or(StoreError::Missing {
+                what: "document".into(),
+                id,
+            })
+    }
+
+    /// One saved version and the intake it belongs to, for making its documents.
+    pub fn version(&self, version_id: i64) -> Result<(i64, VersionRow)> {
+        self.conn
+            .query_row(
+                "SELECT v.intake_id, v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary \
+                 FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.id = ?1",
+                [version_id],
+                |r| {
+                    let answers: String = r.get(7)?;
+                    let summary: Option<String> = r.get(8)?;
+                    Ok((
+                        r.get(0)?,
+                        VersionRow {
+                            version_id: r.get(1)?,
+                            version: r.get(2)?,
+                            status: r.get(3)?,
+                            saved_by: r.get(4)?,
+                            saved_at: r.get(5)?,
+                            rules_version: r.get(6)?,
+                            answers: serde_json::from_str(&answers)
+                                .unwrap_or(serde_json::Value::Null),
+                            summary: summary.and_then(|s| serde_json::from_str(&s).ok()),
+                        },
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::Missing {
+                what: "intake version".into(),
+                id: version_id,
+            })
+    }
+
+    /// The staff accounts, by username.
+    pub fn staff(&self) -> Result<Vec<StaffRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT username, display_name, role, disabled FROM staff ORDER BY username",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let role: String = r.get(2)?;
+            Ok(StaffRow {
+                username: r.get(0)?,
+                display_name: r.get(1)?,
+                role: Role::parse(&role),
+                disabled: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+}

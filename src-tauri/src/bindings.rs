@@ -1,0 +1,36 @@
+//! Writes the TypeScript types of every IPC value to ui/src/bindings/. `scripts/test` runs
+//! this and fails when the committed files differ, so the UI can never drift from Rust.
+
+use std::path::Path;
+
+use ts_rs::TS;
+
+use crate::commands::{account, admin, documents, intake};
+use crate::error::AppError;
+
+#[test]
+fn export_bindings() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings");
+    // Row ids and counts fit in a JavaScript number; serde_json writes them as numbers.
+    let cfg = ts_rs::Config::new()
+        .with_out_dir(&dir)
+        .with_large_int("number");
+    account::AppStatus::export_all(&cfg).unwrap();
+    account::FirstRun::export_all(&cfg).unwrap();
+    account::FirstRunDone::export_all(&cfg).unwrap();
+    account::Credentials::export_all(&cfg).unwrap();
+    intake::NewIntake::export_all(&cfg).unwrap();
+    intake::Saved::export_all(&cfg).unwrap();
+    intake::IntakeView::export_all(&cfg).unwrap();
+    intake::SignOff::export_all(&cfg).unwrap();
+    documents::DocumentRequest::export_all(&cfg).unwrap();
+    documents::ProducedDocument::export_all(&cfg).unwrap();
+    admin::StaffForm::export_all(&cfg).unwrap();
+    AppError::export_all(&cfg).unwrap();
+    ldn_engine::Questionnaire::export_all(&cfg).unwrap();
+    ldn_store::Settings::export_all(&cfg).unwrap();
+    ldn_store::PatientRow::export_all(&cfg).unwrap();
+    ldn_store::IntakeListRow::export_all(&cfg).unwrap();
+    ldn_store::StaffRow::export_all(&cfg).unwrap();
+    ldn_store::AuditRow::export_all(&cfg).unwrap();
+}

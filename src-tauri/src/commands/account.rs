@@ -1,0 +1,155 @@
+//! First run, logging in and out, and handing the workstation to a patient.
+
+use ldn_store::{NewStaff, Role, Settings, StaffMember, Store};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+use ts_rs::TS;
+use zeroize::Zeroizing;
+
+use super::{blocking, Shared};
+use crate::error::{AppError, AppResult};
+use crate::session::{Access, AppState};
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppStatus {
+    /// No database yet: the first-run screen is shown.
+    pub needs_setup: bool,
+    pub user: Option<StaffMember>,
+    /// The intake a patient is filling in on their own, if any.
+    pub self_entry: Option<i64>,
+    /// Seconds without activity before the app locks.
+    pub idle_seconds: Option<u32>,
+    pub database: String,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct FirstRun {
+    pub clinic_name: String,
+    pub clinic_address: String,
+    pub clinic_phone: String,
+    pub paper: String,
+    pub language: String,
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FirstRunDone {
+    /// Shown once: it opens the database when every password is lost.
+    pub recovery_key: String,
+    pub status: AppStatus,
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+pub(crate) fn status(state: &AppState) -> AppStatus {
+    state.lock_if_idle();
+    let (user, self_entry) = state
+        .peek(|s| (s.staff().cloned(), s.self_entry))
+        .unwrap_or((None, None));
+    AppStatus {
+        needs_setup: !state.db_path.exists(),
+        user,
+        self_entry,
+        idle_seconds: state
+            .idle_limit()
+            .map(|d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX)),
+        database: state.db_path.display().to_string(),
+    }
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, Shared>) -> AppResult<AppStatus> {
+    Ok(status(&state))
+}
+
+#[tauri::command]
+pub async fn first_run(state: State<'_, Shared>, setup: FirstRun) -> AppResult<FirstRunDone> {
+    blocking(&state, move |state| {
+        if state.db_path.exists() {
+            return Err(AppError::not_allowed(
+                "This workstation is already set up. Log in instead.",
+            ));
+        }
+        let settings = Settings {
+            clinic_name: setup.clinic_name.trim().to_owned(),
+            clinic_address: setup.clinic_address.trim().to_owned(),
+            clinic_phone: setup.clinic_phone.trim().to_owned(),
+            paper: setup.paper,
+            language: setup.language,
+            ..Settings::default()
+        };
+        // Checked before the database exists, so a refused value leaves nothing behind.
+        settings.validate()?;
+        let password = Zeroizing::new(setup.password);
+        let (mut store, recovery) = Store::create(
+            &state.db_path,
+            &NewStaff {
+                username: setup.username.trim(),
+                display_name: setup.display_name.trim(),
+                password: &password,
+                role: Role::Admin,
+            },
+        )?;
+        store.save_settings(&settings)?;
+        state.begin(store)?;
+        Ok(FirstRunDone {
+            recovery_key: recovery.to_string(),
+            status: status(state),
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn login(state: State<'_, Shared>, credentials: Credentials) -> AppResult<AppStatus> {
+    blocking(&state, move |state| {
+        let password = Zeroizing::new(credentials.password);
+        let store = Store::open(&state.db_path, credentials.username.trim(), &password)?;
+        state.begin(store)?;
+        Ok(status(state))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, Shared>) -> AppResult<AppStatus> {
+    state.lock();
+    Ok(status(&state))
+}
+
+/// The UI reports keyboard and pointer activity (at most every few seconds), so reading a
+/// long summary does not count as idle.
+#[tauri::command]
+pub async fn still_here(state: State<'_, Shared>) -> AppResult<()> {
+    state.with(Access::Anyone, |_| Ok(()))
+}
+
+#[tauri::command]
+pub async fn enter_self_entry(state: State<'_, Shared>, intake_id: i64) -> AppResult<AppStatus> {
+    state.with(Access::Staff, |s| {
+        s.self_entry = Some(intake_id);
+        Ok(())
+    })?;
+    Ok(status(&state))
+}
+
+/// Any active staff account can take the workstation back; it becomes the signed-in user.
+#[tauri::command]
+pub async fn leave_self_entry(
+    state: State<'_, Shared>,
+    credentials: Credentials,
+) -> AppResult<AppStatus> {
+    blocking(&state, move |state| {
+        let password = Zeroizing::new(credentials.password);
+        let store = Store::open(&state.db_path, credentials.username.trim(), &password)?;
+        state.begin(store)?;
+        Ok(status(state))
+    })
+    .await
+}

@@ -1,0 +1,315 @@
+//! The patient handout, clinician summary and wallet card: made from a saved version, saved
+//! where the user chooses or opened in the system viewer to print, and recorded every time.
+
+use std::path::{Path, PathBuf};
+
+use ldn_engine::{Language, Summary};
+use ldn_handout::{Clinic, DocumentInput, Paper};
+use ldn_store::{DocumentKind, DocumentRecord, Settings};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+use tauri_plugin_opener::OpenerExt;
+use ts_rs::TS;
+
+use super::{blocking, Shared};
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::session::{Access, AppState};
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct DocumentRequest {
+    pub version_id: i64,
+    pub kind: DocumentKind,
+    /// "en" or "es".
+    pub language: String,
+    /// "letter" or "a4".
+    pub paper: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ProducedDocument {
+    pub path: String,
+    pub sha256: String,
+    /// For a reprint: whether the bytes equal the original's, as recorded.
+    pub matches_original: Option<bool>,
+    /// Characters no bundled font has, printed as "?".
+    pub warnings: Vec<String>,
+}
+
+/// Where the document goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Destination {
+    Save,
+    Print,
+}
+
+struct Made {
+    bytes: Vec<u8>,
+    warnings: Vec<String>,
+    file_name: String,
+}
+
+fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult<Made> {
+    let language = match record.language.as_str() {
+        "en" => Language::En,
+        "es" => Language::Es,
+        _ => return Err(AppError::invalid("language", "must be \"en\" or \"es\"")),
+    };
+    let paper: Paper = record
+        .paper
+        .parse()
+        .map_err(|e: String| AppError::invalid("paper", e))?;
+    let (_, version) = state.with(Access::Staff, |s| Ok(s.store.version(version_id)?))?;
+    let Some(summary) = version.summary else {
+        return Err(AppError::not_allowed(
+            "This version is a draft. Complete the intake first.",
+        ));
+    };
+    let summary: Summary = serde_json::from_value(summary)
+        .map_err(|e| AppError::internal("Reading the saved summary", e))?;
+    let intake = state.engine.validate_answers(&version.answers)?;
+    let settings = &record.settings;
+    let clinic = Clinic {
+        name: settings.clinic_name.clone(),
+        address: settings.clinic_address.clone(),
+        phone: settings.clinic_phone.clone(),
+    };
+    let input = DocumentInput {
+        intake: &intake,
+        summary: &summary,
+        clinic: &clinic,
+        paper,
+        language,
+        protocol: &settings.titration,
+    };
+    let rendered = match record.kind {
+        DocumentKind::Handout => ldn_handout::patient_handout(&input)?,
+        DocumentKind::Summary => ldn_handout::clinician_summary(&input)?,
+        DocumentKind::Card => ldn_handout::wallet_card(&input)?,
+    };
+    let kind = match record.kind {
+        DocumentKind::Handout => "handout",
+        DocumentKind::Summary => "clinician-summary",
+        DocumentKind::Card => "wallet-card",
+    };
+    let p = &intake.patient;
+    let file_name = format!(
+        "{kind}-{}-{}-{}.pdf",
+        file_safe(&p.family_name),
+        file_safe(&p.given_name),
+        intake.intake_date
+    );
+    Ok(Made {
+        bytes: rendered.pdf,
+        warnings: rendered
+            .unprintable
+            .iter()
+            .map(|c| {
+                format!(
+                    "The character U+{:04X} is not in the fonts and prints as \"?\".",
+                    u32::from(*c)
+                )
+            })
+            .collect(),
+        file_name,
+    })
+}
+
+/// Letters, digits and dashes only: a name can hold anything, a file name cannot.
+fn file_safe(name: &str) -> String {
+    let kept: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let trimmed = kept.trim_matches('-');
+    if trimmed.is_empty() {
+        "patient".into()
+    } else {
+        trimmed.chars().take(40).collect()
+    }
+}
+
+/// Writes through a temporary file in the same folder: an interrupted write never leaves a
+/// half-written PDF under the chosen name.
+fn write_atomically(path: &Path, bytes: &[u8]) -> AppResult<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.part",
+        path.file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("document")
+    ));
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            AppError::new(
+                ErrorKind::Storage,
+                format!("The PDF could not be written to {}: {e}", path.display()),
+            )
+        })
+}
+
+fn choose_path(app: &AppHandle, state: &AppState, file_name: &str) -> AppResult<PathBuf> {
+    if let Some(dir) = &state.export_dir {
+        return Ok(dir.join(file_name));
+    }
+    let chosen = app
+        .dialog()
+        .file()
+        .set_title("Save the PDF")
+        .set_file_name(file_name)
+        .add_filter("PDF document", &["pdf"])
+        .blocking_save_file();
+    let path = chosen
+        .ok_or_else(|| AppError::new(ErrorKind::Cancelled, "Not saved: the dialog was closed."))?
+        .into_path()
+        .map_err(|e| AppError::internal("Choosing where to save", e))?;
+    Ok(path)
+}
+
+/// Printing: the PDF goes to the app's own cache folder (readable by this user only) and
+/// opens in the system viewer, which prints. Older print files are removed at start-up.
+fn print_path(app: &AppHandle, file_name: &str) -> AppResult<PathBuf> {
+    let dir = app.path().app_cache_dir()?.join("print");
+    std::fs::create_dir_all(&dir).map_err(|e| AppError::internal("Preparing to print", e))?;
+    Ok(dir.join(file_name))
+}
+
+pub fn clear_print_folder(app: &AppHandle) {
+    if let Ok(dir) = app.path().app_cache_dir() {
+        let _ = std::fs::remove_dir_all(dir.join("print"));
+    }
+}
+
+fn produce(
+    app: &AppHandle,
+    state: &AppState,
+    version_id: i64,
+    record: &DocumentRecord,
+    to: Destination,
+    original_sha: Option<&str>,
+) -> AppResult<ProducedDocument> {
+    let made = make(state, version_id, record)?;
+    let path = match to {
+        Destination::Save => choose_path(app, state, &made.file_name)?,
+        Destination::Print => print_path(app, &made.file_name)?,
+    };
+    write_atomically(&path, &made.bytes)?;
+    let sha256 = state.with(Access::Staff, |s| {
+        Ok(s.store.record_document(version_id, record, &made.bytes)?)
+    })?;
+    if to == Destination::Print {
+        app.opener()
+            .open_path(path.display().to_string(), None::<&str>)
+            .map_err(|e| {
+                AppError::new(
+                    ErrorKind::Storage,
+                    format!(
+                        "The PDF is ready but no viewer opened it ({e}). It is at {}",
+                        path.display()
+                    ),
+                )
+            })?;
+    }
+    Ok(ProducedDocument {
+        path: path.display().to_string(),
+        matches_original: original_sha.map(|o| o == sha256),
+        sha256,
+        warnings: made.warnings,
+    })
+}
+
+fn record_for(state: &AppState, request: &DocumentRequest) -> AppResult<DocumentRecord> {
+    let settings: Settings = state.with(Access::Staff, |s| Ok(s.store.settings()?))?;
+    Ok(DocumentRecord {
+        kind: request.kind,
+        language: request.language.clone(),
+        paper: request.paper.clone(),
+        settings,
+    })
+}
+
+#[tauri::command]
+pub async fn save_document(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    request: DocumentRequest,
+) -> AppResult<ProducedDocument> {
+    blocking(&state, move |state| {
+        let record = record_for(state, &request)?;
+        produce(
+            &app,
+            state,
+            request.version_id,
+            &record,
+            Destination::Save,
+            None,
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn print_document(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    request: DocumentRequest,
+) -> AppResult<ProducedDocument> {
+    blocking(&state, move |state| {
+        let record = record_for(state, &request)?;
+        produce(
+            &app,
+            state,
+            request.version_id,
+            &record,
+            Destination::Print,
+            None,
+        )
+    })
+    .await
+}
+
+/// Makes an earlier document again from what was recorded (the version, language, paper and
+/// the clinic settings of the day), and says whether it matches the original byte for byte.
+#[tauri::command]
+pub async fn reprint_document(
+    app: AppHandle,
+    state: State<'_, Shared>,
+    document_id: i64,
+    print: bool,
+) -> AppResult<ProducedDocument> {
+    blocking(&state, move |state| {
+        let original = state.with(Access::Staff, |s| Ok(s.store.document(document_id)?))?;
+        let to = if print {
+            Destination::Print
+        } else {
+            Destination::Save
+        };
+        produce(
+            &app,
+            state,
+            original.version_id,
+            &original.record,
+            to,
+            Some(&original.sha256),
+        )
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_safe;
+
+    #[test]
+    fn file_names_keep_letters_and_drop_markup() {
+        assert_eq!(file_safe("Núñez"), "Núñez");
+        assert_eq!(
+            file_safe("<img src=x onerror=alert(1)>"),
+            "img-src-x-onerror-alert-1"
+        );
+        assert_eq!(file_safe("../../etc"), "etc");
+        assert_eq!(file_safe("///"), "patient");
+    }
+}

@@ -1,0 +1,298 @@
+//! Patients and intakes: start, autosave each answer, complete, sign off, look back.
+
+use chrono::Local;
+use ldn_engine::{Engine, Intake, MedicationResult, Questionnaire, Summary, ANSWERS_FORMAT};
+use ldn_store::{
+    Decision, DocumentRow, IntakeDetail, IntakeListRow, PatientRow, SignoffRow, VersionStatus,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use tauri::State;
+use ts_rs::TS;
+
+use super::{blocking, Shared};
+use crate::error::{AppError, AppResult};
+use crate::session::Access;
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewIntake {
+    pub given_name: String,
+    pub family_name: String,
+    /// YYYY-MM-DD.
+    pub birth_date: String,
+    /// "female", "male", or empty for not asked.
+    pub sex_at_birth: String,
+    /// "en" or "es": the language of the questions and the handout.
+    pub language: String,
+}
+
+/// What the form needs after each save: which questions are asked now, which required ones
+/// are still open, and how each medicine line was understood.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FormState {
+    pub visible: Vec<String>,
+    pub missing: Vec<String>,
+    pub medications: Vec<MedicationResult>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Saved {
+    pub intake_id: i64,
+    pub version_id: i64,
+    pub version: i64,
+    pub status: VersionStatus,
+    pub form: FormState,
+    /// The answers document as saved.
+    pub intake: Intake,
+    /// Present once the intake is completed.
+    pub summary: Option<Summary>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct IntakeView {
+    pub detail: IntakeDetail,
+    pub signoffs: Vec<SignoffRow>,
+    pub documents: Vec<DocumentRow>,
+    /// The latest version's answers, ready to go on editing.
+    pub latest: Saved,
+}
+
+pub(crate) fn form_state(engine: &Engine, intake: &Intake) -> FormState {
+    let q = engine.questionnaire();
+    FormState {
+        visible: q
+            .questions
+            .iter()
+            .filter(|question| q.is_shown(question, &intake.answers))
+            .map(|question| question.id.clone())
+            .collect(),
+        missing: q.missing_required(&intake.answers),
+        medications: intake
+            .medications
+            .iter()
+            .map(|m| engine.lookup(&m.name))
+            .collect(),
+    }
+}
+
+#[tauri::command]
+pub async fn questionnaire(state: State<'_, Shared>) -> AppResult<Questionnaire> {
+    state.with(Access::Anyone, |_| Ok(()))?;
+    Ok(state.engine.questionnaire().clone())
+}
+
+#[tauri::command]
+pub async fn search_patients(
+    state: State<'_, Shared>,
+    query: String,
+) -> AppResult<Vec<PatientRow>> {
+    blocking(&state, move |state| {
+        state.with(Access::Staff, |s| Ok(s.store.search_patients(&query)?))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn patient_intakes(
+    state: State<'_, Shared>,
+    patient_id: i64,
+) -> AppResult<Vec<IntakeListRow>> {
+    blocking(&state, move |state| {
+        state.with(Access::Staff, |s| {
+            Ok(s.store.patient_intakes(patient_id)?)
+        })
+    })
+    .await
+}
+
+/// Drafts not completed yet, so work interrupted by a crash or a closed window is found again.
+#[tauri::command]
+pub async fn unfinished_intakes(state: State<'_, Shared>) -> AppResult<Vec<IntakeListRow>> {
+    blocking(&state, move |state| {
+        state.with(Access::Staff, |s| {
+            Ok(s.store
+                .list_intakes()?
+                .into_iter()
+                .filter(|r| r.status == "draft")
+                .collect())
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn start_intake(state: State<'_, Shared>, patient: NewIntake) -> AppResult<Saved> {
+    blocking(&state, move |state| {
+        let mut person = json!({
+            "given_name": patient.given_name.trim(),
+            "family_name": patient.family_name.trim(),
+            "birth_date": patient.birth_date.trim(),
+        });
+        if !patient.sex_at_birth.is_empty() {
+            person["sex_at_birth"] = json!(patient.sex_at_birth);
+        }
+        let doc = json!({
+            "format": ANSWERS_FORMAT,
+            "intake_date": Local::now().date_naive().to_string(),
+            "language": patient.language,
+            "patient": person,
+            "answers": {},
+            "medications": [],
+        });
+        state.with(Access::Staff, |s| {
+            let intake = state.engine.validate_answers(&doc)?;
+            let saved = s.store.save_intake(&intake, None, None)?;
+            Ok(Saved {
+                intake_id: saved.intake_id,
+                version_id: saved.version_id,
+                version: saved.version,
+                status: saved.status,
+                form: form_state(&state.engine, &intake),
+                intake,
+                summary: None,
+            })
+        })
+    })
+    .await
+}
+
+/// Saves the answers as a new draft version. Refused answers are named by field and nothing
+/// is saved; the caller keeps the last good document.
+#[tauri::command]
+pub async fn save_draft(state: State<'_, Shared>, intake_id: i64, doc: Value) -> AppResult<Saved> {
+    blocking(&state, move |state| {
+        state.with(Access::Intake(intake_id), |s| {
+            let intake = state.engine.validate_answers(&doc)?;
+            let saved = s.store.save_intake(&intake, None, Some(intake_id))?;
+            Ok(Saved {
+                intake_id,
+                version_id: saved.version_id,
+                version: saved.version,
+                status: saved.status,
+                form: form_state(&state.engine, &intake),
+                intake,
+                summary: None,
+            })
+        })
+    })
+    .await
+}
+
+/// Screens the answers and saves them with the summary shown.
+#[tauri::command]
+pub async fn complete_intake(
+    state: State<'_, Shared>,
+    intake_id: i64,
+    doc: Value,
+) -> AppResult<Saved> {
+    blocking(&state, move |state| {
+        state.with(Access::Staff, |s| {
+            let intake = state.engine.validate_answers(&doc)?;
+            let summary = state.engine.screen(&intake);
+            let saved = s
+                .store
+                .save_intake(&intake, Some(&summary), Some(intake_id))?;
+            Ok(Saved {
+                intake_id,
+                version_id: saved.version_id,
+                version: saved.version,
+                status: saved.status,
+                form: form_state(&state.engine, &intake),
+                intake,
+                summary: Some(summary),
+            })
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn open_intake(state: State<'_, Shared>, intake_id: i64) -> AppResult<IntakeView> {
+    blocking(&state, move |state| {
+        state.with(Access::Intake(intake_id), |s| {
+            let detail = s.store.show_intake(intake_id)?;
+            let last = detail.versions.last().ok_or_else(|| {
+                AppError::new(
+                    crate::error::ErrorKind::Missing,
+                    "This intake has no saved version.",
+                )
+            })?;
+            let intake = state.engine.validate_answers(&last.answers)?;
+            let summary = match &last.summary {
+                Some(v) => Some(
+                    serde_json::from_value::<Summary>(v.clone())
+                        .map_err(|e| AppError::internal("Reading the saved summary", e))?,
+                ),
+                None => None,
+            };
+            let status = match last.status.as_str() {
+                "completed" => VersionStatus::Completed,
+                "amended" => VersionStatus::Amended,
+                _ => VersionStatus::Draft,
+            };
+            let latest = Saved {
+                intake_id,
+                version_id: last.version_id,
+                version: last.version,
+                status,
+                form: form_state(&state.engine, &intake),
+                intake,
+                summary,
+            };
+            // A patient in self-entry mode sees their own answers, not the record around them.
+            let in_self_entry = s.self_entry.is_some();
+            Ok(IntakeView {
+                signoffs: if in_self_entry {
+                    Vec::new()
+                } else {
+                    s.store.signoffs(intake_id)?
+                },
+                documents: if in_self_entry {
+                    Vec::new()
+                } else {
+                    s.store.documents(intake_id)?
+                },
+                detail: if in_self_entry {
+                    IntakeDetail {
+                        versions: Vec::new(),
+                        ..detail
+                    }
+                } else {
+                    detail
+                },
+                latest,
+            })
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn suggest_medicines(state: State<'_, Shared>, typed: String) -> AppResult<Vec<String>> {
+    state.with(Access::Anyone, |_| Ok(()))?;
+    Ok(state.engine.suggest(&typed, 8))
+}
+
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct SignOff {
+    pub version_id: i64,
+    pub decision: Decision,
+    pub note: String,
+}
+
+#[tauri::command]
+pub async fn sign_off(state: State<'_, Shared>, signoff: SignOff) -> AppResult<Vec<SignoffRow>> {
+    blocking(&state, move |state| {
+        state.with(Access::Staff, |s| {
+            s.require_role(ldn_store::Role::Clinician, "sign off an intake")?;
+            if signoff.note.chars().count() > 2000 {
+                return Err(AppError::invalid("note", "must be at most 2000 characters"));
+            }
+            s.store
+                .sign_off(signoff.version_id, signoff.decision, signoff.note.trim())?;
+            let (intake_id, _) = s.store.version(signoff.version_id)?;
+            Ok(s.store.signoffs(intake_id)?)
+        })
+    })
+    .await
+}

@@ -1,0 +1,99 @@
+//! LDN Intake's desktop shell: the window, the IPC commands and the session. Everything
+//! clinical happens in ldn-engine; this crate only carries values between it, the store, the
+//! documents and the UI.
+
+pub mod command_names;
+pub mod commands;
+pub mod error;
+pub mod session;
+
+#[cfg(test)]
+mod bindings;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ldn_engine::Engine;
+use tauri::Manager;
+
+use crate::commands::{account, admin, documents, intake};
+use crate::session::AppState;
+
+/// The database file inside the OS app-data folder.
+pub const DATABASE_FILE: &str = "ldn-intake.db";
+
+pub fn run() {
+    // Some GPU drivers show a blank WebKitGTK window with the DMA-BUF renderer.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
+        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
+    }
+    let engine = match Engine::bundled() {
+        Ok(engine) => engine,
+        Err(e) => {
+            eprintln!("ldn-intake: the clinical data in this build is inconsistent: {e}");
+            std::process::exit(2);
+        }
+    };
+    // The fonts are parsed while the window opens, not when the first PDF is asked for.
+    std::thread::spawn(|| {
+        let _ = ldn_handout::prepare();
+    });
+
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(move |app| {
+            let dir = app.path().app_data_dir()?;
+            std::fs::create_dir_all(&dir)?;
+            let state = Arc::new(AppState::new(engine, dir.join(DATABASE_FILE)));
+            app.manage(Arc::clone(&state));
+            documents::clear_print_folder(app.handle());
+            // Locks an idle session even when the UI is not running commands.
+            std::thread::spawn(move || loop {
+                std::thread::sleep(Duration::from_secs(1));
+                state.lock_if_idle();
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            account::app_status,
+            account::first_run,
+            account::login,
+            account::lock,
+            account::still_here,
+            account::enter_self_entry,
+            account::leave_self_entry,
+            intake::questionnaire,
+            intake::search_patients,
+            intake::patient_intakes,
+            intake::unfinished_intakes,
+            intake::start_intake,
+            intake::open_intake,
+            intake::save_draft,
+            intake::complete_intake,
+            intake::suggest_medicines,
+            intake::sign_off,
+            documents::save_document,
+            documents::print_document,
+            documents::reprint_document,
+            admin::get_settings,
+            admin::save_settings,
+            admin::list_staff,
+            admin::add_staff,
+            admin::set_staff_disabled,
+            admin::reset_staff_password,
+            admin::audit_trail,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("ldn-intake: the window could not start: {e}");
+        std::process::exit(1);
+    }
+}

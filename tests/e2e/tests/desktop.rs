@@ -1,0 +1,406 @@
+//! The desktop app end to end: the real release binary in a real WebKitGTK window under
+//! Xvfb, driven over WebDriver. Run by `scripts/test-e2e` (one test at a time: one display).
+
+use chrono::{Days, Local};
+use ldn_e2e::{
+    app_pids, figure, median, memory_tree, pdf_text, Result, Workstation, ADMIN, CLINICIAN,
+};
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+fn days_ago(n: u64) -> String {
+    (Local::now().date_naive() - Days::new(n)).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    app.check_screen("03-patients").await?;
+    app.add_clinician().await?;
+    app.lock().await?;
+    app.check_screen("04-login").await?;
+    app.login(CLINICIAN).await?;
+
+    app.click_button("New patient").await?;
+    app.wait_heading("New patient").await?;
+    app.check_screen("05-new-patient").await?;
+    app.click_button("Patients").await?;
+    app.wait_heading("Patients").await?;
+    app.new_patient("María", "Núñez", "1975-06-30").await?;
+    app.check_screen("06-intake-start").await?;
+
+    // The keyboard alone: Tab to the first question, Space to choose.
+    let mut reached = false;
+    for _ in 0..12 {
+        app.keys("\u{E004}").await?;
+        let on = app
+            .client
+            .execute(
+                "const a = document.activeElement; return a ? `${a.name}=${a.value}` : '';",
+                vec![],
+            )
+            .await?;
+        if on
+            .as_str()
+            .is_some_and(|s| s.starts_with("opioid.current="))
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached the first question");
+    app.keys("\u{E00D}").await?; // Space
+    app.saved().await?;
+    let chosen = app
+        .client
+        .execute(
+            "return !!document.querySelector('input[name=\"opioid.current\"]:checked');",
+            vec![],
+        )
+        .await?;
+    assert_eq!(chosen, json!(true), "Space did not choose an answer");
+
+    app.answer("opioid.current", "yes").await?;
+    app.answer_the_rest(&[]).await?;
+    let last_dose = days_ago(2);
+    app.add_medicine("Tylenol #3", Some(&last_dose)).await?;
+    let understood = app.text_of("li.med:last-child [data-understood]").await?;
+    assert!(
+        understood.contains("opioid"),
+        "Tylenol #3 read as: {understood}"
+    );
+    app.check_screen("07-intake-answered").await?;
+
+    // At 200% zoom the form still fits the window: it wraps instead of scrolling sideways.
+    app.client
+        .execute(
+            "document.documentElement.style.zoom = '2'; return true;",
+            vec![],
+        )
+        .await?;
+    app.screenshot("07b-intake-zoom-200").await?;
+    let fits = app
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(
+        fits,
+        json!(true),
+        "the intake scrolls sideways at 200% zoom"
+    );
+    app.client
+        .execute(
+            "document.documentElement.style.zoom = '1'; return true;",
+            vec![],
+        )
+        .await?;
+
+    // How long from an answer to the next question being ready (save, validate, redraw).
+    let timings = app
+        .client
+        .execute(
+            "return performance.getEntriesByName('answer-to-next-question').map(e => e.duration);",
+            vec![],
+        )
+        .await?;
+    let ms: Vec<f64> = timings
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
+        .unwrap_or_default();
+    assert!(ms.len() >= 15, "only {} answers were timed", ms.len());
+    figure(&format!(
+        "answer to next question ready: median {:.1} ms, max {:.1} ms over {} answers",
+        median(ms.clone()),
+        ms.iter().cloned().fold(0.0, f64::max),
+        ms.len()
+    ));
+
+    app.complete().await?;
+    let verdict = app.wait_css("[data-testid=verdict]").await?;
+    app.check_screen("08-summary").await?;
+    assert_eq!(
+        verdict.attr("data-verdict").await?.as_deref(),
+        Some("contraindicated")
+    );
+    // The contract's washout for a short-acting opioid: 10 opioid-free days after the last dose.
+    let earliest = (Local::now().date_naive() - Days::new(2) + Days::new(10)).to_string();
+    let shown = app.text_of("[data-testid=earliest-start]").await?;
+    assert!(
+        shown.contains(&earliest),
+        "earliest start shown as {shown:?}, expected {earliest}; the summary says: {}",
+        app.text_of("main").await?
+    );
+    assert!(app
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid=urgent-banner]"))
+        .await?
+        .is_empty());
+
+    app.choose("decision", "do_not_start").await?;
+    app.fill("note", "Codeine two days ago; re-screen after the washout.")
+        .await?;
+    app.click_button("Sign off").await?;
+    app.wait_until(
+        "the sign-off",
+        "[...document.querySelectorAll('[data-testid=signoff]')].some(p => p.textContent.includes('do not start'))",
+    )
+    .await?;
+
+    let handout = app
+        .save_document("Save the patient handout as PDF", &ws.exports())
+        .await?;
+    let text = pdf_text(&handout)?;
+    assert!(
+        text.contains("María Núñez"),
+        "the handout does not name the patient:\n{text}"
+    );
+    let card = app
+        .save_document("Save the wallet card as PDF", &ws.exports())
+        .await?;
+    assert!(pdf_text(&card)?.contains("Núñez"));
+    app.check_screen("09-summary-signed").await?;
+
+    // A reprint of the handout is the same document, byte for byte.
+    app.click_button("Reprint as it was").await?;
+    app.wait_until(
+        "the reprint",
+        "[...document.querySelectorAll('p.note')].some(p => p.textContent.includes('Identical to the original'))",
+    )
+    .await?;
+    app.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_suicidal_thoughts_answer_raises_the_urgent_banner_and_markup_stays_text() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    let markup = "<img src=x onerror=alert(1)>";
+    app.new_patient(markup, "Tester", "1990-02-03").await?;
+    let heading = app.heading().await?;
+    assert!(heading.contains(markup), "the heading shows {heading:?}");
+    app.answer("mh.phq2.1", "2").await?;
+    app.answer("mh.phq2.2", "2").await?;
+    // A PHQ-2 of 4 opens the rest of the PHQ-9; item 9 asks about thoughts of self-harm.
+    app.wait_css("[data-question=\"mh.phq9\"]:not([hidden])")
+        .await?;
+    app.answer_the_rest(&[("mh.phq9.9", "2")]).await?;
+    app.complete().await?;
+    app.wait_css("[data-testid=urgent-banner]").await?;
+    let found = app
+        .client
+        .execute(
+            "return document.querySelectorAll('main img, main script').length;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(found, json!(0), "markup in a name became elements");
+    assert!(
+        app.client.get_alert_text().await.is_err(),
+        "an alert was raised"
+    );
+    app.check_screen("11-summary-urgent").await?;
+    let handout = app
+        .save_document("Save the patient handout as PDF", &ws.exports())
+        .await?;
+    let text = pdf_text(&handout)?;
+    assert!(
+        text.contains(markup),
+        "the handout does not show the name as typed:\n{text}"
+    );
+    app.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_idle_session_locks_and_closes_the_database() -> Result<()> {
+    let mut ws = Workstation::new()?;
+    ws.idle_seconds = Some(3);
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    tokio::time::sleep(Duration::from_millis(4500)).await;
+    app.wait_heading("Log in").await?;
+    let note = app.text_of("[data-lock-reason]").await?;
+    assert!(note.contains("without activity"), "lock note: {note:?}");
+    let denied = app
+        .invoke("search_patients", json!({ "query": "a" }))
+        .await?;
+    assert_eq!(denied["err"]["kind"], "locked", "{denied}");
+    app.check_screen("12-locked").await?;
+    app.login(ADMIN).await?;
+    app.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn self_entry_mode_cannot_reach_another_patient() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    app.new_patient("Alma", "First", "1961-01-01").await?;
+    app.answer("opioid.current", "no").await?;
+    app.click_button("Patients").await?;
+    app.wait_heading("Patients").await?;
+    let first = app.invoke("unfinished_intakes", json!({})).await?;
+    let other_id = first["ok"][0]["intake_id"]
+        .as_i64()
+        .ok_or("no unfinished intake")?;
+    app.new_patient("Bea", "Second", "1972-02-02").await?;
+    app.click_button("Hand the workstation to the patient")
+        .await?;
+    app.wait_heading("Your health questions").await?;
+    app.check_screen("13-self-entry").await?;
+    assert!(
+        app.client
+            .find_all(fantoccini::Locator::Css(".bar nav, .bar button"))
+            .await?
+            .is_empty(),
+        "self-entry shows the staff navigation"
+    );
+    for (command, args) in [
+        ("search_patients", json!({ "query": "First" })),
+        ("open_intake", json!({ "intakeId": other_id })),
+        ("get_settings", json!({})),
+        ("unfinished_intakes", json!({})),
+        (
+            "complete_intake",
+            json!({ "intakeId": other_id, "doc": {} }),
+        ),
+    ] {
+        let denied = app.invoke(command, args).await?;
+        assert_eq!(denied["err"]["kind"], "not_allowed", "{command}: {denied}");
+    }
+    // The patient can answer their own questions.
+    app.answer("opioid.current", "no").await?;
+    for _ in 0..10 {
+        if app
+            .client
+            .find(fantoccini::Locator::XPath(
+                "//button[normalize-space(.)='Next' and not(@hidden)]",
+            ))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        app.click_button("Next").await?;
+    }
+    app.click_button("I have finished: give the computer back to the staff")
+        .await?;
+    app.wait_heading("Thank you").await?;
+    app.check_screen("14-self-entry-done").await?;
+    app.fill("username", ADMIN.0).await?;
+    app.fill("password", "not the password").await?;
+    app.submit().await?;
+    app.wait_until(
+        "the refusal",
+        "document.querySelector('.form-error') && !document.querySelector('.form-error').hidden",
+    )
+    .await?;
+    app.fill("username", ADMIN.0).await?;
+    app.fill("password", ADMIN.1).await?;
+    app.submit().await?;
+    app.wait_heading("Patients").await?;
+    app.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn killing_the_app_mid_intake_loses_no_answer() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    app.new_patient("Carla", "Crash", "1983-03-03").await?;
+    let given = [
+        ("opioid.current", "yes"),
+        ("liver.cirrhosis", "unsure"),
+        ("mh.phq2.1", "1"),
+        ("mh.phq2.2", "0"),
+    ];
+    for (id, value) in given {
+        app.answer(id, value).await?;
+    }
+    app.add_medicine("Imodium", None).await?;
+    app.kill_app().await?;
+    assert!(app_pids().is_empty(), "the app survived SIGKILL");
+
+    let app = ws.launch().await?;
+    app.login(ADMIN).await?;
+    app.click_button("Go on with intake").await?;
+    app.wait_heading("Intake: Carla Crash").await?;
+    for (id, value) in given {
+        let checked = app
+            .client
+            .execute(
+                "return document.querySelector(`input[name=\"${arguments[0]}\"][value=\"${arguments[1]}\"]`).checked;",
+                vec![json!(id), json!(value)],
+            )
+            .await?;
+        assert_eq!(checked, json!(true), "{id} = {value} was lost");
+    }
+    let med = app
+        .client
+        .execute(
+            "return document.querySelector('li.med input[data-med-name]').value;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(med, json!("Imodium"));
+    app.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn startup_time_and_idle_memory() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    app.quit().await?;
+    let mut starts = Vec::new();
+    for _ in 0..5 {
+        let began = Instant::now();
+        let app = ws.launch().await?;
+        app.wait_heading("Log in").await?;
+        starts.push(began.elapsed().as_secs_f64() * 1000.0);
+        let _ = app.started;
+        app.quit().await?;
+    }
+    figure(&format!(
+        "cold start to interactive (session request to the log-in screen): median {:.0} ms of {:?}",
+        median(starts.clone()),
+        starts.iter().map(|v| v.round() as i64).collect::<Vec<_>>()
+    ));
+    let app = ws.launch().await?;
+    app.login(ADMIN).await?;
+    // The accessibility check can fail: an unlabelled field is reported.
+    app.client
+        .execute(
+            "document.querySelector('main').append(document.createElement('input')); return true;",
+            vec![],
+        )
+        .await?;
+    assert!(
+        !app.axe().await?.is_empty(),
+        "axe did not report an unlabelled input"
+    );
+    app.client
+        .execute(
+            "document.querySelector('main > input:last-child').remove(); return true;",
+            vec![],
+        )
+        .await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let pid = *app_pids().first().ok_or("no app process")?;
+    let tree = memory_tree(pid);
+    let total: u64 = tree.iter().map(|(_, kb)| kb).sum();
+    figure(&format!(
+        "idle memory after log-in (PSS): {:.1} MiB in all — {}",
+        total as f64 / 1024.0,
+        tree.iter()
+            .map(|(name, kb)| format!("{name} {:.1} MiB", *kb as f64 / 1024.0))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    app.quit().await
+}

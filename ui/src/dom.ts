@@ -1,0 +1,141 @@
+// Building the page: every piece of text goes in through textContent, never as HTML, so a
+// patient called "<img src=x onerror=alert(1)>" is shown as those characters.
+
+type Child = Node | string | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | undefined | null | EventListener>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") {
+      el.addEventListener(key.slice(2), value as EventListener);
+    } else if (key === "class") {
+      el.className = String(value);
+    } else if (value === true) {
+      el.setAttribute(key, "");
+    } else {
+      el.setAttribute(key, String(value));
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el: Element, children: (Child | Child[])[]): void {
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+}
+
+let ids = 0;
+/** A fresh id for tying labels, hints and errors to their controls. */
+export function uid(prefix: string): string {
+  ids += 1;
+  return `${prefix}-${ids}`;
+}
+
+/** Replaces the main area and moves focus to the new screen's heading. */
+export function show(...children: Child[]): void {
+  const main = document.getElementById("main")!;
+  main.replaceChildren();
+  append(main, children);
+  const heading = main.querySelector("h1");
+  const target = heading instanceof HTMLElement ? heading : main;
+  target.tabIndex = -1;
+  target.focus();
+  window.scrollTo(0, 0);
+}
+
+/** A short message for screen readers and sighted users alike. */
+export function announce(message: string): void {
+  const status = document.getElementById("status")!;
+  status.textContent = message;
+}
+
+/** A labelled text input with a hint and a place for its error. */
+export function textField(opts: {
+  label: string;
+  name: string;
+  value?: string;
+  type?: string;
+  hint?: string;
+  autocomplete?: string;
+  required?: boolean;
+  inputmode?: string;
+  placeholder?: string;
+}): { wrap: HTMLElement; input: HTMLInputElement; error: HTMLElement } {
+  const id = uid(opts.name.replace(/[^a-z0-9]/gi, "-"));
+  const hintId = opts.hint ? `${id}-hint` : undefined;
+  const errorId = `${id}-error`;
+  const input = h("input", {
+    id,
+    name: opts.name,
+    type: opts.type ?? "text",
+    autocomplete: opts.autocomplete ?? "off",
+    required: opts.required,
+    inputmode: opts.inputmode,
+    placeholder: opts.placeholder,
+    "aria-describedby": [hintId, errorId].filter(Boolean).join(" "),
+  });
+  input.value = opts.value ?? "";
+  const error = h("p", { class: "error", id: errorId, "data-error-for": opts.name });
+  const wrap = h(
+    "div",
+    { class: "field" },
+    h("label", { for: id }, opts.label),
+    opts.hint ? h("p", { class: "hint", id: hintId }, opts.hint) : null,
+    input,
+    error,
+  );
+  return { wrap, input, error };
+}
+
+/** Shows field errors beside their fields (by data-error-for) and a summary at the top. */
+export function showErrors(
+  form: HTMLElement,
+  errors: { field: string; message: string }[],
+  fallback?: string,
+): void {
+  for (const el of form.querySelectorAll<HTMLElement>("[data-error-for]")) el.textContent = "";
+  for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  const unplaced: string[] = [];
+  for (const e of errors) {
+    const slot = form.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(e.field)}"]`);
+    if (slot) {
+      slot.textContent = e.message;
+      const control = slot.parentElement?.querySelector("input, select, textarea");
+      control?.setAttribute("aria-invalid", "true");
+    } else {
+      unplaced.push(`${e.field}: ${e.message}`);
+    }
+  }
+  const banner = form.querySelector<HTMLElement>(".form-error");
+  if (banner) {
+    const text = unplaced.length ? unplaced.join(" ") : errors.length ? "" : fallback ?? "";
+    banner.textContent = text;
+    banner.hidden = text === "";
+  }
+  const first = form.querySelector<HTMLElement>("[aria-invalid=true]");
+  first?.focus();
+}
+
+export function formError(): HTMLElement {
+  const el = h("p", { class: "form-error", role: "alert" });
+  el.hidden = true;
+  return el;
+}
+
+export function button(label: string, onclick: () => void, cls = ""): HTMLButtonElement {
+  return h("button", { type: "button", class: cls, onclick: () => onclick() }, label);
+}
+
+/** Waits two animation frames: the screen has been laid out and painted. */
+export function painted(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+}

@@ -1,0 +1,40 @@
+// Logging in: per staff member; the database opens only with a password.
+
+import { route, status } from "../app";
+import { formError, h, show, showErrors, textField } from "../dom";
+import { fieldErrors, ipc, message } from "../ipc";
+
+export function loginScreen(): void {
+  const username = textField({ label: "Username", name: "username", required: true, autocomplete: "username" });
+  const password = textField({ label: "Password", name: "password", type: "password", required: true, autocomplete: "current-password" });
+  const error = formError();
+  const form = h(
+    "form",
+    { class: "card narrow", novalidate: true },
+    error,
+    username.wrap,
+    password.wrap,
+    h("button", { type: "submit", class: "primary" }, "Log in"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const submit = form.querySelector("button[type=submit]") as HTMLButtonElement;
+    submit.disabled = true;
+    submit.textContent = "Checking…";
+    try {
+      await route(await ipc.login({ username: username.input.value, password: password.input.value }));
+    } catch (e) {
+      password.input.value = "";
+      showErrors(form, fieldErrors(e), message(e));
+      submit.disabled = false;
+      submit.textContent = "Log in";
+    }
+  });
+  show(
+    h("h1", {}, "Log in"),
+    h("p", { "data-lock-reason": "", class: "note" }),
+    h("p", { class: "hint" }, `Records: ${status.database}`),
+    form,
+  );
+  username.input.focus();
+}

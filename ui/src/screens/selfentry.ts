@@ -1,0 +1,52 @@
+// Patient self-entry: the patient sees only their own questions, in large text; giving the
+// workstation back needs a staff password.
+
+import { route } from "../app";
+import { formError, h, show, showErrors, textField } from "../dom";
+import { fieldErrors, ipc, message } from "../ipc";
+import { say } from "../questionnaire";
+import { intakeScreen } from "./intake";
+
+export async function selfEntryScreen(intakeId: number): Promise<void> {
+  document.body.classList.add("large");
+  try {
+    const view = await ipc.openIntake(intakeId);
+    await intakeScreen(view.latest, true);
+  } catch (e) {
+    show(h("h1", {}, "Please hand the computer back to the staff"), h("p", { class: "error" }, message(e)), unlockForm());
+  }
+}
+
+export function selfEntryDone(language: "en" | "es"): void {
+  show(
+    h("h1", {}, say({ en: "Thank you", es: "Gracias" }, language)),
+    h("p", {}, say({ en: "Your answers are saved. Please give the computer back to the staff.", es: "Sus respuestas están guardadas. Devuelva la computadora al personal, por favor." }, language)),
+    unlockForm(),
+  );
+}
+
+function unlockForm(): HTMLElement {
+  const username = textField({ label: "Staff username", name: "username", autocomplete: "off" });
+  const password = textField({ label: "Staff password", name: "password", type: "password", autocomplete: "off" });
+  const form = h(
+    "form",
+    { class: "card narrow staff-only", novalidate: true },
+    h("h2", {}, "Staff: unlock"),
+    formError(),
+    username.wrap,
+    password.wrap,
+    h("button", { type: "submit", class: "primary" }, "Unlock"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const next = await ipc.leaveSelfEntry({ username: username.input.value, password: password.input.value });
+      document.body.classList.remove("large");
+      await route(next);
+    } catch (e) {
+      password.input.value = "";
+      showErrors(form, fieldErrors(e), message(e));
+    }
+  });
+  return form;
+}

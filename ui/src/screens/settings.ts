@@ -1,0 +1,194 @@
+// Settings (administrators): the clinic, documents, titration, auto-lock, staff, audit trail.
+
+import { button, formError, h, show, showErrors, textField } from "../dom";
+import { fieldErrors, ipc, message, type Settings } from "../ipc";
+import type { Role } from "../bindings/Role";
+import type { StaffRow } from "../bindings/StaffRow";
+import type { TitrationStep } from "../bindings/TitrationStep";
+import { select } from "./setup";
+import { localTime } from "./patients";
+
+export async function settingsScreen(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = await ipc.getSettings();
+  } catch (e) {
+    show(h("h1", {}, "Settings"), h("p", { class: "error" }, message(e)));
+    return;
+  }
+  const staffSection = h("section", { class: "panel", "aria-labelledby": "staff-h" }, h("h2", { id: "staff-h" }, "Staff accounts"));
+  const auditSection = h("section", { class: "panel", "aria-labelledby": "audit-h" }, h("h2", { id: "audit-h" }, "Audit trail"));
+  show(h("h1", {}, "Settings"), clinicForm(settings), staffSection, auditSection);
+  await Promise.all([renderStaff(staffSection), renderAudit(auditSection)]);
+}
+
+function clinicForm(settings: Settings): HTMLElement {
+  const name = textField({ label: "Clinic name", name: "clinic_name", value: settings.clinic_name });
+  const address = textField({ label: "Clinic address", name: "clinic_address", value: settings.clinic_address });
+  const phone = textField({ label: "Clinic phone", name: "clinic_phone", value: settings.clinic_phone });
+  const paper = select("Paper size", "paper", [["letter", "US Letter"], ["a4", "A4"]], settings.paper);
+  const language = select("Default handout language", "language", [["en", "English"], ["es", "Spanish (Español)"]], settings.language);
+  const lock = textField({ label: "Lock after this many idle minutes", name: "auto_lock_minutes", value: String(settings.auto_lock_minutes), inputmode: "numeric", hint: "1 to 240." });
+  const steps = textField({
+    label: "Titration protocol",
+    name: "titration",
+    value: formatSteps(settings.titration.steps),
+    hint: "One step per comma: the dose in mg and the number of days, for example “1.5 mg 14 days, 3 mg 14 days, 4.5 mg”. The last step has no days: it goes on.",
+  });
+  const saved = h("p", { class: "note", "aria-live": "polite" });
+  const form = h(
+    "form",
+    { class: "card", novalidate: true },
+    formError(),
+    h("fieldset", {}, h("legend", {}, "Clinic"), name.wrap, address.wrap, phone.wrap),
+    h("fieldset", {}, h("legend", {}, "Documents and the workstation"), paper.wrap, language.wrap, lock.wrap, steps.wrap),
+    h("button", { type: "submit", class: "primary" }, "Save settings"),
+    saved,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    saved.textContent = "";
+    const parsed = parseSteps(steps.input.value);
+    if (typeof parsed === "string") {
+      showErrors(form, [{ field: "titration", message: parsed }]);
+      return;
+    }
+    try {
+      await ipc.saveSettings({
+        clinic_name: name.input.value,
+        clinic_address: address.input.value,
+        clinic_phone: phone.input.value,
+        paper: paper.select.value,
+        language: language.select.value,
+        auto_lock_minutes: Number.parseInt(lock.input.value, 10) || 0,
+        titration: { steps: parsed },
+      });
+      showErrors(form, []);
+      saved.textContent = "Settings saved. A new auto-lock time applies from the next log-in.";
+    } catch (e) {
+      // The store names titration fields as titration.steps[1].dose_mg: show them on the one field.
+      showErrors(form, fieldErrors(e).map((f) => (f.field.startsWith("titration") ? { field: "titration", message: `${f.field}: ${f.message}` } : f)), message(e));
+    }
+  });
+  return form;
+}
+
+function formatSteps(steps: TitrationStep[]): string {
+  return steps.map((s) => `${s.dose_mg} mg${s.days === undefined || s.days === null ? "" : ` ${s.days} days`}`).join(", ");
+}
+
+/** "1.5 mg 14 days, 3 mg" → steps; the store checks the doses and days themselves. */
+function parseSteps(text: string): TitrationStep[] | string {
+  const steps: TitrationStep[] = [];
+  for (const [i, part] of text.split(",").map((p) => p.trim()).filter(Boolean).entries()) {
+    const m = /^(\d+(?:\.\d+)?)\s*mg(?:\s+(\d+)\s*days?)?$/i.exec(part);
+    if (!m) return `step ${i + 1} (“${part}”) should read like “1.5 mg 14 days”`;
+    steps.push(m[2] === undefined ? { dose_mg: Number(m[1]) } : { dose_mg: Number(m[1]), days: Number(m[2]) });
+  }
+  return steps;
+}
+
+async function renderStaff(section: HTMLElement): Promise<void> {
+  let rows: StaffRow[];
+  try {
+    rows = await ipc.listStaff();
+  } catch (e) {
+    section.append(h("p", { class: "error" }, message(e)));
+    return;
+  }
+  const table = h("tbody", {});
+  const result = h("p", { class: "note", "aria-live": "polite" });
+  const draw = (list: StaffRow[]) =>
+    table.replaceChildren(
+      ...list.map((r) =>
+        h(
+          "tr",
+          {},
+          h("td", {}, r.username),
+          h("td", {}, r.display_name),
+          h("td", {}, r.role),
+          h("td", {}, r.disabled ? "disabled" : "active"),
+          h(
+            "td",
+            {},
+            button(r.disabled ? `Enable ${r.username}` : `Disable ${r.username}`, async () => {
+              try {
+                draw(await ipc.setStaffDisabled(r.username, !r.disabled));
+                result.textContent = "Saved.";
+              } catch (e) {
+                result.textContent = message(e);
+              }
+            }, "link"),
+            button(`Reset the password of ${r.username}`, () => resetPassword(r.username, result), "link"),
+          ),
+        ),
+      ),
+    );
+  draw(rows);
+  const username = textField({ label: "Username", name: "username" });
+  const display = textField({ label: "Name", name: "display_name" });
+  const password = textField({ label: "First password", name: "password", type: "password", autocomplete: "new-password", hint: "At least 10 characters; they can change it later." });
+  const role = select("Role", "role", [["staff", "Staff (intakes)"], ["clinician", "Clinician (intakes and sign-off)"], ["admin", "Administrator"]]);
+  const form = h(
+    "form",
+    { class: "card", novalidate: true },
+    h("h3", {}, "Add an account"),
+    formError(),
+    username.wrap,
+    display.wrap,
+    password.wrap,
+    role.wrap,
+    h("button", { type: "submit", class: "primary" }, "Add the account"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      draw(await ipc.addStaff({ username: username.input.value, display_name: display.input.value, password: password.input.value, role: role.select.value as Role }));
+      showErrors(form, []);
+      result.textContent = `Account ${username.input.value} added.`;
+      for (const f of [username, display, password]) f.input.value = "";
+    } catch (e) {
+      showErrors(form, fieldErrors(e), message(e));
+    }
+  });
+  section.append(
+    h("table", { class: "table" }, h("thead", {}, h("tr", {}, ...["Username", "Name", "Role", "State", "Actions"].map((t) => h("th", { scope: "col" }, t)))), table),
+    result,
+    form,
+  );
+}
+
+function resetPassword(username: string, result: HTMLElement): void {
+  const field = textField({ label: `New password for ${username}`, name: "password", type: "password", autocomplete: "new-password" });
+  const form = h("form", { class: "card", novalidate: true }, formError(), field.wrap, h("button", { type: "submit", class: "primary" }, "Set the password"));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await ipc.resetStaffPassword(username, field.input.value);
+      form.remove();
+      result.textContent = `The password of ${username} was reset.`;
+    } catch (e) {
+      showErrors(form, fieldErrors(e), message(e));
+    }
+  });
+  result.after(form);
+  field.input.focus();
+}
+
+async function renderAudit(section: HTMLElement): Promise<void> {
+  try {
+    const rows = await ipc.auditTrail();
+    const recent = rows.slice(-200).reverse();
+    section.append(
+      h("p", {}, `${rows.length} entries; the latest ${recent.length} are shown, newest first.`),
+      h(
+        "table",
+        { class: "table" },
+        h("thead", {}, h("tr", {}, ...["When", "Staff id", "Action", "Subject", "Detail"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", {}, ...recent.map((r) => h("tr", {}, h("td", {}, localTime(r.at)), h("td", {}, r.staff_id === null ? "—" : String(r.staff_id)), h("td", {}, r.action), h("td", {}, r.subject), h("td", {}, r.detail)))),
+      ),
+    );
+  } catch (e) {
+    section.append(h("p", { class: "error" }, message(e)));
+  }
+}

@@ -1,0 +1,86 @@
+// First run: the clinic, the first administrator, and the recovery key, shown once.
+
+import { route } from "../app";
+import { button, formError, h, show, showErrors, textField } from "../dom";
+import { fieldErrors, ipc, message, type AppStatus } from "../ipc";
+
+export function setupScreen(): void {
+  const clinic = textField({ label: "Clinic name", name: "clinic_name", required: true, autocomplete: "organization" });
+  const address = textField({ label: "Clinic address", name: "clinic_address", autocomplete: "street-address" });
+  const phone = textField({ label: "Clinic phone", name: "clinic_phone", required: true, autocomplete: "tel", hint: "Printed on every handout and wallet card." });
+  const paper = select("Paper size", "paper", [["letter", "US Letter"], ["a4", "A4"]]);
+  const language = select("Default handout language", "language", [["en", "English"], ["es", "Spanish (Español)"]]);
+  const display = textField({ label: "Your name", name: "display_name", required: true, autocomplete: "name" });
+  const username = textField({ label: "Username", name: "username", required: true, autocomplete: "username" });
+  const password = textField({ label: "Password", name: "password", type: "password", required: true, autocomplete: "new-password", hint: "At least 10 characters." });
+  const error = formError();
+  const form = h(
+    "form",
+    { class: "card", novalidate: true },
+    error,
+    h("fieldset", {}, h("legend", {}, "The clinic"), clinic.wrap, address.wrap, phone.wrap, paper.wrap, language.wrap),
+    h("fieldset", {}, h("legend", {}, "The first administrator"), display.wrap, username.wrap, password.wrap),
+    h("button", { type: "submit", class: "primary" }, "Set up LDN Intake"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const submit = form.querySelector("button[type=submit]") as HTMLButtonElement;
+    submit.disabled = true;
+    submit.textContent = "Setting up…";
+    try {
+      const done = await ipc.firstRun({
+        clinic_name: clinic.input.value,
+        clinic_address: address.input.value,
+        clinic_phone: phone.input.value,
+        paper: paper.select.value,
+        language: language.select.value,
+        username: username.input.value,
+        display_name: display.input.value,
+        password: password.input.value,
+      });
+      recoveryKeyScreen(done.recovery_key, done.status);
+    } catch (e) {
+      showErrors(form, fieldErrors(e), message(e));
+      submit.disabled = false;
+      submit.textContent = "Set up LDN Intake";
+    }
+  });
+  show(
+    h("h1", {}, "Set up LDN Intake"),
+    h("p", {}, "This workstation keeps its records in an encrypted database on this computer. Nothing is sent anywhere."),
+    form,
+  );
+}
+
+function recoveryKeyScreen(key: string, next: AppStatus): void {
+  show(
+    h("h1", {}, "Your recovery key"),
+    h(
+      "p",
+      {},
+      "If every password is lost, this key is the only way to open the records. It is shown once. Print it or write it down, and keep it locked away.",
+    ),
+    h("p", { class: "recovery-key", "data-testid": "recovery-key" }, key),
+    h(
+      "div",
+      { class: "actions no-print" },
+      button("Print the key", () => window.print(), "secondary"),
+      button("I have kept the key safe", () => void route(next), "primary"),
+    ),
+  );
+}
+
+export function select(
+  label: string,
+  name: string,
+  options: [string, string][],
+  value?: string,
+): { wrap: HTMLElement; select: HTMLSelectElement } {
+  const id = `select-${name}`;
+  const sel = h("select", { id, name }, ...options.map(([v, text]) => h("option", { value: v }, text)));
+  if (value !== undefined) sel.value = value;
+  return {
+    wrap: h("div", { class: "field" }, h("label", { for: id }, label), sel, h("p", { class: "error", "data-error-for": name })),
+    select: sel,
+  };
+}

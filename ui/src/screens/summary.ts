@@ -1,0 +1,244 @@
+// The clinician's summary, sign-off, documents, and the intake's history. Everything shown
+// here is the engine's Summary as saved: nothing is re-derived.
+
+import { status } from "../app";
+import { button, formError, h, show, showErrors } from "../dom";
+import { fieldErrors, ipc, message, type IntakeView } from "../ipc";
+import type { Finding } from "../bindings/Finding";
+import type { Summary } from "../bindings/Summary";
+import type { DocumentKind } from "../bindings/DocumentKind";
+import type { Decision } from "../bindings/Decision";
+import { describeMedicine, intakeScreen } from "./intake";
+import { localTime, openIntake } from "./patients";
+import { select } from "./setup";
+
+const VERDICT_TEXT: Record<Summary["verdict"], string> = {
+  contraindicated: "Contraindicated: do not start LDN",
+  needs_review: "Needs clinician review before starting",
+  no_contraindication_found: "No contraindication found in the answers given",
+};
+
+const SEVERITY_ORDER: Finding["severity"][] = ["contraindicated", "caution", "monitor", "info"];
+const SEVERITY_TEXT: Record<Finding["severity"], string> = {
+  contraindicated: "Contraindications",
+  caution: "Cautions",
+  monitor: "To monitor",
+  info: "For information",
+};
+
+export function summaryScreen(view: IntakeView): void {
+  const latest = view.latest;
+  const summary = latest.summary!;
+  const p = latest.intake.patient;
+  show(
+    h("h1", {}, `Summary: ${p.given_name} ${p.family_name}`),
+    h("p", {}, `Born ${p.birth_date} · intake ${latest.intake.intake_date} · version ${latest.version} (${latest.status})`),
+    summary.urgent
+      ? h(
+          "div",
+          { class: "banner urgent", role: "alert", "data-testid": "urgent-banner" },
+          h("strong", {}, "Urgent: "),
+          "an answer needs attention today, before the patient leaves. See the urgent finding below.",
+        )
+      : null,
+    h("div", { class: `banner verdict ${summary.verdict}`, "data-testid": "verdict", "data-verdict": summary.verdict }, VERDICT_TEXT[summary.verdict]),
+    h(
+      "p",
+      { class: "earliest", "data-testid": "earliest-start" },
+      summary.earliest_start ? `Earliest start date: ${summary.earliest_start}` : "Earliest start date: none while a contraindication stands",
+    ),
+    findings(summary),
+    h("h2", {}, "Medicines"),
+    medicines(summary),
+    h("h2", {}, "Scores"),
+    h(
+      "dl",
+      { class: "scores" },
+      h("dt", {}, "PHQ-9"),
+      h("dd", {}, summary.scores.phq9 === null ? "not asked" : String(summary.scores.phq9)),
+      h("dt", {}, "AUDIT-C"),
+      h("dd", {}, summary.scores.audit_c === null ? "not asked" : String(summary.scores.audit_c)),
+    ),
+    h("p", { class: "hint" }, `Rules version ${summary.rules_version}`),
+    signOffPanel(view),
+    documentsPanel(view),
+    historyPanel(view),
+    h("div", { class: "actions" }, button("Amend the answers", () => void intakeScreen({ ...latest, summary: null }), "secondary")),
+  );
+}
+
+function findings(summary: Summary): HTMLElement {
+  if (summary.findings.length === 0) return h("p", {}, "No findings.");
+  return h(
+    "div",
+    { class: "findings" },
+    ...SEVERITY_ORDER.map((severity) => {
+      const group = summary.findings.filter((f) => f.severity === severity);
+      if (!group.length) return null;
+      return h(
+        "section",
+        { class: `severity ${severity}` },
+        h("h2", {}, `${SEVERITY_TEXT[severity]} (${group.length})`),
+        ...group.map((f) =>
+          h(
+            "article",
+            { class: `finding ${f.urgent ? "urgent" : ""}`, "data-rule": f.rule },
+            h("h3", {}, f.urgent ? `Urgent — ${f.title}` : f.title),
+            h("p", {}, f.detail),
+            h("p", {}, h("strong", {}, "Action: "), f.action),
+            h(
+              "p",
+              { class: "sources" },
+              h("strong", {}, "Sources: "),
+              ...f.sources.flatMap((s, i) => [i ? "; " : "", s.citation, s.url ? ` (${s.url})` : ""]),
+              ` · rule ${f.rule}, reviewed ${f.reviewed}`,
+            ),
+          ),
+        ),
+      );
+    }),
+  );
+}
+
+function medicines(summary: Summary): HTMLElement {
+  if (!summary.medications.length) return h("p", {}, "No medicines listed.");
+  return h(
+    "table",
+    { class: "table" },
+    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "As written"), h("th", { scope: "col" }, "How it was read"), h("th", { scope: "col" }, "Last dose"))),
+    h("tbody", {}, ...summary.medications.map((m) => h("tr", {}, h("td", {}, m.input), h("td", {}, ...describeMedicine(m)), h("td", {}, m.last_taken ?? "—")))),
+  );
+}
+
+function signOffPanel(view: IntakeView): HTMLElement {
+  const signoffs = view.signoffs.filter((s) => s.version_id === view.latest.version_id);
+  const section = h("section", { class: "panel", "aria-labelledby": "signoff-h" }, h("h2", { id: "signoff-h" }, "Clinician sign-off"));
+  for (const s of signoffs) {
+    section.append(h("p", { "data-testid": "signoff" }, `${s.clinician} — ${s.decision.replaceAll("_", " ")} — ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""}`));
+  }
+  if (status.user?.role !== "clinician") {
+    section.append(h("p", { class: "note" }, "Only a clinician account can sign off. Lock the app and let the clinician log in."));
+    return section;
+  }
+  const decision = select("Decision", "decision", [
+    ["start", "Start LDN"],
+    ["start_with_caution", "Start with caution"],
+    ["do_not_start", "Do not start"],
+    ["refer", "Refer"],
+  ], view.latest.summary?.verdict === "contraindicated" ? "do_not_start" : "start");
+  const noteId = "signoff-note";
+  const note = h("textarea", { id: noteId, name: "note", rows: 3, maxlength: 2000 });
+  const error = formError();
+  const form = h(
+    "form",
+    { class: "card", novalidate: true },
+    error,
+    decision.wrap,
+    h("div", { class: "field" }, h("label", { for: noteId }, "Note"), note, h("p", { class: "error", "data-error-for": "note" })),
+    h("button", { type: "submit", class: "primary" }, "Sign off"),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await ipc.signOff({ version_id: view.latest.version_id, decision: decision.select.value as Decision, note: note.value });
+      await openIntake(view.latest.intake_id);
+    } catch (e) {
+      showErrors(form, fieldErrors(e), message(e));
+    }
+  });
+  section.append(form);
+  return section;
+}
+
+function documentsPanel(view: IntakeView): HTMLElement {
+  const language = select("Language", "doc-language", [["en", "English"], ["es", "Spanish (Español)"]], view.latest.intake.language);
+  const paper = select("Paper size", "doc-paper", [["letter", "US Letter"], ["a4", "A4"]]);
+  void ipc.getSettings().then((s) => (paper.select.value = s.paper)).catch(() => {});
+  const result = h("p", { class: "note", "aria-live": "polite", "data-testid": "document-result" });
+  const act = (kind: DocumentKind, print: boolean) => async () => {
+    result.textContent = print ? "Preparing to print…" : "Saving…";
+    try {
+      const request = { version_id: view.latest.version_id, kind, language: language.select.value, paper: paper.select.value };
+      const done = print ? await ipc.printDocument(request) : await ipc.saveDocument(request);
+      result.textContent = `${print ? "Opened for printing" : "Saved"}: ${done.path}${done.warnings.length ? ` — ${done.warnings.join(" ")}` : ""}`;
+      await refreshHistory(view.latest.intake_id);
+    } catch (e) {
+      result.textContent = message(e);
+    }
+  };
+  const kinds: [DocumentKind, string][] = [["handout", "patient handout"], ["summary", "clinician summary"], ["card", "wallet card"]];
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": "docs-h" },
+    h("h2", { id: "docs-h" }, "Documents"),
+    h("div", { class: "inline" }, language.wrap, paper.wrap),
+    ...kinds.map(([kind, label]) =>
+      h("div", { class: "actions" }, button(`Save the ${label} as PDF`, act(kind, false), kind === "handout" ? "primary" : "secondary"), button(`Print the ${label}`, act(kind, true), "secondary")),
+    ),
+    result,
+  );
+}
+
+/** Redraws the history after a document was produced, so it lists the new one. */
+async function refreshHistory(intakeId: number): Promise<void> {
+  const fresh = await ipc.openIntake(intakeId);
+  document.querySelector("[data-panel=history]")?.replaceWith(historyPanel(fresh));
+}
+
+function historyPanel(view: IntakeView): HTMLElement {
+  const versions = view.detail.versions;
+  const drafts = versions.filter((v) => v.status === "draft").length;
+  const result = h("p", { class: "note", "aria-live": "polite", "data-testid": "reprint-result" });
+  return h(
+    "section",
+    { class: "panel", "aria-labelledby": "history-h", "data-panel": "history" },
+    h("h2", { id: "history-h" }, "History"),
+    h("p", {}, `${versions.length} saved versions (${drafts} autosaved drafts).`),
+    h(
+      "table",
+      { class: "table" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Version"), h("th", { scope: "col" }, "Status"), h("th", { scope: "col" }, "Saved by"), h("th", { scope: "col" }, "When"), h("th", { scope: "col" }, "Result"))),
+      h(
+        "tbody",
+        {},
+        ...versions
+          .filter((v) => v.status !== "draft")
+          .map((v) => h("tr", {}, h("td", {}, String(v.version)), h("td", {}, v.status), h("td", {}, v.saved_by), h("td", {}, localTime(v.saved_at)), h("td", {}, verdictOf(v.summary)))),
+      ),
+    ),
+    h("h3", {}, "Sign-offs"),
+    view.signoffs.length
+      ? h("ul", {}, ...view.signoffs.map((s) => h("li", {}, `Version ${s.version}: ${s.clinician}, ${s.decision.replaceAll("_", " ")}, ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""}`)))
+      : h("p", {}, "None yet."),
+    h("h3", {}, "Documents produced"),
+    view.documents.length
+      ? h(
+          "ul",
+          {},
+          ...view.documents.map((d) =>
+            h(
+              "li",
+              {},
+              `Version ${d.version}: ${d.record.kind}, ${d.record.language}, ${d.record.paper}, by ${d.produced_by}, ${localTime(d.produced_at)} `,
+              button("Reprint as it was", async () => {
+                try {
+                  const done = await ipc.reprintDocument(d.id, false);
+                  await refreshHistory(view.latest.intake_id);
+                  const note = document.querySelector("[data-panel=history] [data-testid=reprint-result]");
+                  if (note) note.textContent = `Saved: ${done.path}. ${done.matches_original ? "Identical to the original." : "Differs from the original: check the clinic settings and the program version."}`;
+                } catch (e) {
+                  result.textContent = message(e);
+                }
+              }, "link"),
+            ),
+          ),
+        )
+      : h("p", {}, "None yet."),
+    result,
+  );
+}
+
+function verdictOf(summary: unknown): string {
+  const v = (summary as Summary | null)?.verdict;
+  return v ? v.replaceAll("_", " ") : "—";
+}
