@@ -8,7 +8,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::atomic::{AtomicU16, Ordering};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -34,8 +33,6 @@ pub fn app_binary() -> PathBuf {
 pub const ADMIN: (&str, &str) = ("admin", "admin password 1");
 pub const CLINICIAN: (&str, &str) = ("drlee", "clinician password 1");
 
-static NEXT_PORT: AtomicU16 = AtomicU16::new(0);
-
 /// One workstation: its own app-data folder, export folder and environment. Several app
 /// launches can share it (a restart keeps the database).
 pub struct Workstation {
@@ -57,8 +54,10 @@ impl Workstation {
 
     /// Starts tauri-driver and the app, and waits for the first screen.
     pub async fn launch(&self) -> Result<App> {
+        // The app is single-instance: a previous one still exiting would take this launch.
+        app_gone().await;
         std::fs::create_dir_all(self.exports())?;
-        let port = 4600 + NEXT_PORT.fetch_add(2, Ordering::SeqCst) % 200;
+        let port = free_port_pair()?;
         let mut cmd = Command::new(tauri_driver());
         cmd.args([
             "--port",
@@ -104,6 +103,19 @@ impl Workstation {
     }
 }
 
+/// A port whose next one is free too (tauri-driver's own and WebKitWebDriver's), asked of
+/// the OS rather than fixed, so a driver left over by anything else cannot answer for ours.
+fn free_port_pair() -> Result<u16> {
+    for _ in 0..50 {
+        let first = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+        let port = first.local_addr()?.port();
+        if port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
+            return Ok(port);
+        }
+    }
+    Err("no two free ports next to each other".into())
+}
+
 fn tauri_driver() -> PathBuf {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -145,22 +157,27 @@ impl Drop for App {
     fn drop(&mut self) {
         if let Some(mut driver) = self.driver.take() {
             if let Some(pid) = driver.id() {
-                let _ = std::process::Command::new("kill")
-                    .args(["-TERM", &pid.to_string()])
-                    .status();
+                let children = child_pids(pid);
+                signal("-TERM", pid);
+                let mut stopped = false;
                 for _ in 0..100 {
                     if !matches!(driver.try_wait(), Ok(None)) {
+                        stopped = true;
                         break;
                     }
                     std::thread::sleep(Duration::from_millis(50));
+                }
+                if !stopped {
+                    signal("-KILL", pid);
+                    for child in children {
+                        signal("-KILL", child);
+                    }
                 }
             }
         }
         // The app is single-instance: one left behind would stop every later launch.
         for pid in app_pids() {
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", &pid.to_string()])
-                .status();
+            signal("-KILL", pid);
         }
     }
 }
@@ -171,17 +188,28 @@ impl App {
     pub async fn quit(mut self) -> Result<()> {
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.clone().close()).await;
         self.stop_driver().await;
+        app_gone().await;
         Ok(())
     }
 
     async fn stop_driver(&mut self) {
         if let Some(mut driver) = self.driver.take() {
-            if let Some(pid) = driver.id() {
-                let _ = std::process::Command::new("kill")
-                    .args(["-TERM", &pid.to_string()])
-                    .status();
+            let Some(pid) = driver.id() else {
+                return;
+            };
+            let children = child_pids(pid);
+            signal("-TERM", pid);
+            if tokio::time::timeout(Duration::from_secs(5), driver.wait())
+                .await
+                .is_err()
+            {
+                // Stuck: stop it and its WebKitWebDriver too, which would keep its port.
+                signal("-KILL", pid);
+                for child in children {
+                    signal("-KILL", child);
+                }
+                let _ = driver.wait().await;
             }
-            let _ = tokio::time::timeout(Duration::from_secs(10), driver.wait()).await;
         }
     }
 
@@ -593,6 +621,38 @@ fn xpath_literal(s: &str) -> String {
 /// Progress on stderr, so a stuck scenario shows where it stopped.
 pub fn step(what: &str) {
     eprintln!("e2e {} {what}", chrono::Local::now().format("%H:%M:%S%.3f"));
+}
+
+fn signal(which: &str, pid: u32) {
+    let _ = std::process::Command::new("kill")
+        .args([which, &pid.to_string()])
+        .status();
+}
+
+fn child_pids(pid: u32) -> Vec<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .map(|c| {
+            c.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Waits up to 5 s for every ldn-intake process to exit, then kills what is left.
+async fn app_gone() {
+    for _ in 0..100 {
+        if app_pids().is_empty() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for pid in app_pids() {
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
 }
 
 /// The pids of running ldn-intake processes.

@@ -64,6 +64,29 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
 
     app.answer("opioid.current", "yes").await?;
     app.answer_the_rest(&[]).await?;
+
+    // A value the engine refuses is named beside its field and not saved.
+    let versions_before = app.text_of("[data-testid=saved-line]").await?;
+    let egfr = app.wait_css("input[name=\"kidney.egfr\"]").await?;
+    egfr.send_keys("abc\u{E004}").await?;
+    app.saved().await?;
+    let refusal = app
+        .text_of("[data-error-for=\"answers.kidney.egfr\"]")
+        .await?;
+    assert!(!refusal.is_empty(), "no message beside the eGFR field");
+    let saved_line = app.text_of("[data-testid=saved-line]").await?;
+    assert!(
+        saved_line.starts_with("Not saved"),
+        "{saved_line} (before: {versions_before})"
+    );
+    app.check_screen("07a-intake-refused-value").await?;
+    egfr.clear().await?;
+    egfr.send_keys("85\u{E004}").await?;
+    app.saved().await?;
+    assert!(app
+        .text_of("[data-testid=saved-line]")
+        .await?
+        .starts_with("Saved"));
     let last_dose = days_ago(2);
     app.add_medicine("Tylenol #3", Some(&last_dose)).await?;
     let understood = app.text_of("li.med:last-child [data-understood]").await?;
@@ -172,6 +195,20 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
         "[...document.querySelectorAll('p.note')].some(p => p.textContent.includes('Identical to the original'))",
     )
     .await?;
+
+    // Found again by searching as you type, with the intake in the patient's history.
+    app.click_button("Patients").await?;
+    app.wait_heading("Patients").await?;
+    app.fill("search", "nune").await?;
+    app.click_button("María Núñez — born 1975-06-30").await?;
+    app.wait_heading("María Núñez").await?;
+    app.wait_css("main table td").await?;
+    let history = app.text_of("main table").await?;
+    assert!(
+        history.contains("contraindicated"),
+        "patient history: {history}"
+    );
+    app.check_screen("15-patient").await?;
     app.quit().await
 }
 

@@ -12,7 +12,7 @@ import type { Question } from "../bindings/Question";
 import type { Questionnaire } from "../bindings/Questionnaire";
 import { openIntake } from "./patients";
 import { route } from "../app";
-import { selfEntryDone } from "./selfentry";
+import { selfEntryDone, staffUnlockScreen } from "./selfentry";
 
 interface Session {
   intakeId: number;
@@ -78,7 +78,8 @@ function selfEntryNav(s: Session, sections: HTMLElement[]): HTMLElement {
   const back = button(say({ en: "Back", es: "Atrás" }, lang), () => go(-1), "secondary");
   const next = button(say({ en: "Next", es: "Siguiente" }, lang), () => go(1), "primary");
   const done = button(say({ en: "I have finished: give the computer back to the staff", es: "He terminado: devolver la computadora al personal" }, lang), () => void finish(), "primary");
-  const nav = h("div", { class: "actions" }, back, next, done);
+  const staff = button("Staff: unlock", () => void s.queue.then(staffUnlockScreen), "link");
+  const nav = h("div", { class: "actions" }, back, next, done, staff);
   function go(step: number): void {
     at = Math.max(0, Math.min(sections.length - 1, at + step));
     showSection(sections, at);
@@ -268,7 +269,6 @@ function renderMedicines(s: Session): HTMLElement {
   const entry = s.q.medication_entry;
   const headingId = uid("meds");
   const list = h("ol", { class: "meds", "data-testid": "medicines" });
-  const datalist = h("datalist", { id: "medicine-names" });
   const add = button(say({ en: "Add a medicine", es: "Añadir un medicamento" }, lang), () => {
     list.append(medicineRow(s, s.doc.medications.length + list.querySelectorAll("li.new").length, "", null, true));
     list.querySelector<HTMLInputElement>("li:last-child input")?.focus();
@@ -281,7 +281,6 @@ function renderMedicines(s: Session): HTMLElement {
     h("p", { class: "hint" }, say(entry.name_help, lang)),
     h("p", { class: "error", "data-error-for": "medications" }),
     list,
-    datalist,
     add,
   );
 }
@@ -291,15 +290,26 @@ function medicineRow(s: Session, index: number, name: string, lastTaken: string 
   const entry = s.q.medication_entry;
   const nameId = uid("med");
   const dateId = uid("last");
-  const nameInput = h("input", { id: nameId, type: "text", list: "medicine-names", maxlength: entry.max_name_length, "data-med-name": "" });
+  const listId = `${nameId}-suggestions`;
+  const nameInput = h("input", {
+    id: nameId,
+    type: "text",
+    role: "combobox",
+    "aria-autocomplete": "list",
+    "aria-expanded": "false",
+    "aria-controls": listId,
+    maxlength: entry.max_name_length,
+    "data-med-name": "",
+  });
   nameInput.value = name;
+  const suggestions = suggestionList(nameInput, listId);
   const dateInput = h("input", { id: dateId, type: "text", inputmode: "numeric", placeholder: "YYYY-MM-DD", "data-med-last": "" });
   dateInput.value = lastTaken ?? "";
   const understood = h("p", { class: "understood", "data-understood": "" });
   const row = h(
     "li",
     { class: isNew ? "med new" : "med" },
-    h("div", { class: "field" }, h("label", { for: nameId }, say(entry.name_label, lang)), nameInput, h("p", { class: "error", "data-error-for": `medications[${index}].name` })),
+    h("div", { class: "field" }, h("label", { for: nameId }, say(entry.name_label, lang)), nameInput, suggestions, h("p", { class: "error", "data-error-for": `medications[${index}].name` })),
     h(
       "div",
       { class: "field last-taken" },
@@ -318,14 +328,6 @@ function medicineRow(s: Session, index: number, name: string, lastTaken: string 
       }
     }, "link"),
   );
-  let pending = 0;
-  nameInput.addEventListener("input", async () => {
-    const ticket = ++pending;
-    const names = await ipc.suggestMedicines(nameInput.value).catch(() => []);
-    // Suggestions that arrive after the field was left would pop up over the next one.
-    if (ticket !== pending || document.activeElement !== nameInput) return;
-    document.getElementById("medicine-names")?.replaceChildren(...names.map((n) => h("option", { value: n })));
-  });
   const commit = () => {
     const at = rowIndex(row);
     const value = nameInput.value.trim();
@@ -501,4 +503,73 @@ function answerText(q: Questionnaire, question: Question, v: AnswerValue, lang: 
   if (Array.isArray(v) && question.type === "multi_choice") return (v as string[]).map(label).join(", ");
   if (Array.isArray(v)) return `${(v as number[]).join(", ")} (total ${(v as number[]).reduce((a, b) => a + b, 0)})`;
   return String(v);
+}
+
+/**
+ * Suggestions from the medicine table under a name field (the ARIA combobox pattern): typing
+ * is never interrupted, Arrow keys move through the list, Enter takes the highlighted name,
+ * Escape closes it. Taking a name fires the field's change event, which saves it.
+ */
+function suggestionList(input: HTMLInputElement, id: string): HTMLElement {
+  const list = h("ul", { id, role: "listbox", class: "suggestions", "aria-label": "Suggested names" });
+  list.hidden = true;
+  let names: string[] = [];
+  let active = -1;
+  let ticket = 0;
+  const close = () => {
+    list.hidden = true;
+    active = -1;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  };
+  const draw = () => {
+    list.replaceChildren(
+      ...names.map((n, i) => {
+        const option = h("li", { id: `${id}-${i}`, role: "option", "aria-selected": i === active ? "true" : "false", class: i === active ? "active" : "" }, n);
+        // mousedown, not click: the field keeps the focus until the name is taken.
+        option.addEventListener("mousedown", (event) => {
+          event.preventDefault();
+          take(n);
+        });
+        return option;
+      }),
+    );
+    list.hidden = names.length === 0;
+    input.setAttribute("aria-expanded", String(!list.hidden));
+    if (active >= 0) input.setAttribute("aria-activedescendant", `${id}-${active}`);
+    else input.removeAttribute("aria-activedescendant");
+  };
+  const take = (n: string) => {
+    input.value = n;
+    close();
+    input.dispatchEvent(new Event("change"));
+  };
+  input.addEventListener("input", async () => {
+    const mine = ++ticket;
+    const typed = input.value;
+    const found = typed.trim().length < 2 ? [] : await ipc.suggestMedicines(typed).catch(() => []);
+    if (mine !== ticket || document.activeElement !== input) return;
+    names = found.filter((n) => n.toLowerCase() !== typed.trim().toLowerCase());
+    active = -1;
+    draw();
+  });
+  input.addEventListener("keydown", (event) => {
+    if (list.hidden) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      active = (active + step + names.length) % names.length;
+      draw();
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();
+      take(names[active]);
+    } else if (event.key === "Escape") {
+      close();
+    }
+  });
+  input.addEventListener("blur", () => {
+    ticket += 1;
+    close();
+  });
+  return list;
 }

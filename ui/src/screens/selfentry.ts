@@ -25,6 +25,11 @@ export function selfEntryDone(language: "en" | "es"): void {
   );
 }
 
+/** Staff taking the workstation back before the patient has finished. */
+export function staffUnlockScreen(): void {
+  show(h("h1", {}, "Staff unlock"), h("p", {}, "The patient's answers so far are saved."), unlockForm());
+}
+
 function unlockForm(): HTMLElement {
   const username = textField({ label: "Staff username", name: "username", autocomplete: "off" });
   const password = textField({ label: "Staff password", name: "password", type: "password", autocomplete: "off" });
