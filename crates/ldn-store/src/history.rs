@@ -77,28 +77,7 @@ const DOCUMENT_COLUMNS: &str = "SELECT d.id, d.intake_version_id, v.version, s.d
 impl Store {
     /// A patient's intakes, newest first, each with its latest version. Viewing is audited.
     pub fn patient_intakes(&mut self, patient_id: i64) -> Result<Vec<IntakeListRow>> {
-        let rows = {
-            let mut stmt = self.conn.prepare(
-                "SELECT i.id, p.given_name || ' ' || p.family_name, p.birth_date, v.version, v.status, \
-                 json_extract(v.summary, '$.verdict'), v.saved_at \
-                 FROM intakes i JOIN patients p ON p.id = i.patient_id \
-                 JOIN intake_versions v ON v.intake_id = i.id \
-                 AND v.version = (SELECT max(version) FROM intake_versions WHERE intake_id = i.id) \
-                 WHERE p.id = ?1 ORDER BY v.saved_at DESC, i.id DESC",
-            )?;
-            let rows = stmt.query_map([patient_id], |r| {
-                Ok(IntakeListRow {
-                    intake_id: r.get(0)?,
-                    patient: r.get(1)?,
-                    birth_date: r.get(2)?,
-                    versions: r.get(3)?,
-                    status: r.get(4)?,
-                    verdict: r.get(5)?,
-                    saved_at: r.get(6)?,
-                })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
-        };
+        let rows = self.intake_rows("p.id = ?1", patient_id)?;
         self.audit_view(&format!("patient {patient_id}"))?;
         Ok(rows)
     }

@@ -195,30 +195,34 @@ impl Store {
 
     /// Every intake with its latest version. Viewing the list is audited.
     pub fn list_intakes(&mut self) -> Result<Vec<IntakeListRow>> {
-        let rows = {
-            let mut stmt = self.conn.prepare(
-                "SELECT i.id, p.given_name || ' ' || p.family_name, p.birth_date, v.version, v.status, \
-                 json_extract(v.summary, '$.verdict'), v.saved_at \
-                 FROM intakes i JOIN patients p ON p.id = i.patient_id \
-                 JOIN intake_versions v ON v.intake_id = i.id \
-                 AND v.version = (SELECT max(version) FROM intake_versions WHERE intake_id = i.id) \
-                 ORDER BY v.saved_at DESC, i.id DESC",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                Ok(IntakeListRow {
-                    intake_id: r.get(0)?,
-                    patient: r.get(1)?,
-                    birth_date: r.get(2)?,
-                    versions: r.get(3)?,
-                    status: r.get(4)?,
-                    verdict: r.get(5)?,
-                    saved_at: r.get(6)?,
-                })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
-        };
+        let rows = self.intake_rows("1 = ?1", 1)?;
         self.audit_view("intake list")?;
         Ok(rows)
+    }
+
+    /// Intakes with their latest version where `filter` (SQL on `i` and `p`, with one
+    /// parameter ?1) holds, newest first.
+    pub(crate) fn intake_rows(&self, filter: &str, value: i64) -> Result<Vec<IntakeListRow>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT i.id, p.given_name || ' ' || p.family_name, p.birth_date, v.version, v.status, \
+             json_extract(v.summary, '$.verdict'), v.saved_at \
+             FROM intakes i JOIN patients p ON p.id = i.patient_id \
+             JOIN intake_versions v ON v.intake_id = i.id \
+             AND v.version = (SELECT max(version) FROM intake_versions WHERE intake_id = i.id) \
+             WHERE {filter} ORDER BY v.saved_at DESC, i.id DESC"
+        ))?;
+        let rows = stmt.query_map([value], |r| {
+            Ok(IntakeListRow {
+                intake_id: r.get(0)?,
+                patient: r.get(1)?,
+                birth_date: r.get(2)?,
+                versions: r.get(3)?,
+                status: r.get(4)?,
+                verdict: r.get(5)?,
+                saved_at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// One intake with all its versions. Viewing is audited.

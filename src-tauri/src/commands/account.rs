@@ -106,15 +106,20 @@ pub async fn first_run(state: State<'_, Shared>, setup: FirstRun) -> AppResult<F
     .await
 }
 
-#[tauri::command]
-pub async fn login(state: State<'_, Shared>, credentials: Credentials) -> AppResult<AppStatus> {
-    blocking(&state, move |state| {
+/// Opens the database as this staff member; they become the signed-in user.
+async fn sign_in(state: &Shared, credentials: Credentials) -> AppResult<AppStatus> {
+    blocking(state, move |state| {
         let password = Zeroizing::new(credentials.password);
         let store = Store::open(&state.db_path, credentials.username.trim(), &password)?;
         state.begin(store)?;
         Ok(status(state))
     })
     .await
+}
+
+#[tauri::command]
+pub async fn login(state: State<'_, Shared>, credentials: Credentials) -> AppResult<AppStatus> {
+    sign_in(&state, credentials).await
 }
 
 #[tauri::command]
@@ -145,11 +150,5 @@ pub async fn leave_self_entry(
     state: State<'_, Shared>,
     credentials: Credentials,
 ) -> AppResult<AppStatus> {
-    blocking(&state, move |state| {
-        let password = Zeroizing::new(credentials.password);
-        let store = Store::open(&state.db_path, credentials.username.trim(), &password)?;
-        state.begin(store)?;
-        Ok(status(state))
-    })
-    .await
+    sign_in(&state, credentials).await
 }

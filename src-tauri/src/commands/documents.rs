@@ -230,24 +230,26 @@ fn record_for(state: &AppState, request: &DocumentRequest) -> AppResult<Document
     })
 }
 
+async fn new_document(
+    app: AppHandle,
+    state: &Shared,
+    request: DocumentRequest,
+    to: Destination,
+) -> AppResult<ProducedDocument> {
+    blocking(state, move |state| {
+        let record = record_for(state, &request)?;
+        produce(&app, state, request.version_id, &record, to, None)
+    })
+    .await
+}
+
 #[tauri::command]
 pub async fn save_document(
     app: AppHandle,
     state: State<'_, Shared>,
     request: DocumentRequest,
 ) -> AppResult<ProducedDocument> {
-    blocking(&state, move |state| {
-        let record = record_for(state, &request)?;
-        produce(
-            &app,
-            state,
-            request.version_id,
-            &record,
-            Destination::Save,
-            None,
-        )
-    })
-    .await
+    new_document(app, &state, request, Destination::Save).await
 }
 
 #[tauri::command]
@@ -256,18 +258,7 @@ pub async fn print_document(
     state: State<'_, Shared>,
     request: DocumentRequest,
 ) -> AppResult<ProducedDocument> {
-    blocking(&state, move |state| {
-        let record = record_for(state, &request)?;
-        produce(
-            &app,
-            state,
-            request.version_id,
-            &record,
-            Destination::Print,
-            None,
-        )
-    })
-    .await
+    new_document(app, &state, request, Destination::Print).await
 }
 
 /// Makes an earlier document again from what was recorded (the version, language, paper and

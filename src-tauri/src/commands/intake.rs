@@ -120,6 +120,29 @@ pub async fn unfinished_intakes(state: State<'_, Shared>) -> AppResult<Vec<Intak
     .await
 }
 
+/// Validates the answers document, screens it when `complete`, and saves it as a new
+/// version of `intake_id` (a new intake when none).
+fn validate_and_save(
+    engine: &Engine,
+    store: &mut ldn_store::Store,
+    doc: &Value,
+    intake_id: Option<i64>,
+    complete: bool,
+) -> AppResult<Saved> {
+    let intake = engine.validate_answers(doc)?;
+    let summary = complete.then(|| engine.screen(&intake));
+    let saved = store.save_intake(&intake, summary.as_ref(), intake_id)?;
+    Ok(Saved {
+        intake_id: saved.intake_id,
+        version_id: saved.version_id,
+        version: saved.version,
+        status: saved.status,
+        form: form_state(engine, &intake),
+        intake,
+        summary,
+    })
+}
+
 #[tauri::command]
 pub async fn start_intake(state: State<'_, Shared>, patient: NewIntake) -> AppResult<Saved> {
     blocking(&state, move |state| {
@@ -140,17 +163,7 @@ pub async fn start_intake(state: State<'_, Shared>, patient: NewIntake) -> AppRe
             "medications": [],
         });
         state.with(Access::Staff, |s| {
-            let intake = state.engine.validate_answers(&doc)?;
-            let saved = s.store.save_intake(&intake, None, None)?;
-            Ok(Saved {
-                intake_id: saved.intake_id,
-                version_id: saved.version_id,
-                version: saved.version,
-                status: saved.status,
-                form: form_state(&state.engine, &intake),
-                intake,
-                summary: None,
-            })
+            validate_and_save(&state.engine, &mut s.store, &doc, None, false)
         })
     })
     .await
@@ -162,17 +175,7 @@ pub async fn start_intake(state: State<'_, Shared>, patient: NewIntake) -> AppRe
 pub async fn save_draft(state: State<'_, Shared>, intake_id: i64, doc: Value) -> AppResult<Saved> {
     blocking(&state, move |state| {
         state.with(Access::Intake(intake_id), |s| {
-            let intake = state.engine.validate_answers(&doc)?;
-            let saved = s.store.save_intake(&intake, None, Some(intake_id))?;
-            Ok(Saved {
-                intake_id,
-                version_id: saved.version_id,
-                version: saved.version,
-                status: saved.status,
-                form: form_state(&state.engine, &intake),
-                intake,
-                summary: None,
-            })
+            validate_and_save(&state.engine, &mut s.store, &doc, Some(intake_id), false)
         })
     })
     .await
@@ -187,20 +190,7 @@ pub async fn complete_intake(
 ) -> AppResult<Saved> {
     blocking(&state, move |state| {
         state.with(Access::Staff, |s| {
-            let intake = state.engine.validate_answers(&doc)?;
-            let summary = state.engine.screen(&intake);
-            let saved = s
-                .store
-                .save_intake(&intake, Some(&summary), Some(intake_id))?;
-            Ok(Saved {
-                intake_id,
-                version_id: saved.version_id,
-                version: saved.version,
-                status: saved.status,
-                form: form_state(&state.engine, &intake),
-                intake,
-                summary: Some(summary),
-            })
+            validate_and_save(&state.engine, &mut s.store, &doc, Some(intake_id), true)
         })
     })
     .await
