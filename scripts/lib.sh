@@ -49,6 +49,13 @@ need_rust() {
 # need_node: Node.js and npm for the UI build (Debian's packages when missing).
 need_node() {
   command -v npm >/dev/null 2>&1 || need_apt nodejs npm
+  # Vite 7 needs Node.js 20.19 or newer; say so plainly rather than fail inside the build.
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  if [ "$major" -lt 20 ]; then
+    echo "Node.js $(node --version) is too old for the UI build: install Node.js 20 or newer" >&2
+    exit 1
+  fi
 }
 
 # need_desktop_build: what compiling the Tauri app needs (WebKitGTK and friends).

@@ -348,7 +348,7 @@ function rowIndex(row: HTMLElement): number {
 }
 
 function setAnswer(s: Session, id: string, value: AnswerValue | undefined): void {
-  performance.mark("answer-given");
+  const given = performance.now();
   enqueue(s, (d) => {
     if (value === undefined) delete d.answers[id];
     else d.answers[id] = value;
@@ -359,11 +359,15 @@ function setAnswer(s: Session, id: string, value: AnswerValue | undefined): void
         d.answers[q.id] = [...(value as number[]), ...(later as number[]).slice(value.length)];
       }
     }
-  });
+  }, undefined, given);
 }
 
-/** Saves changes one after another, in the order they were made. */
-function enqueue(s: Session, change: (doc: Intake) => void, onSaved?: () => void): void {
+/**
+ * Saves changes one after another, in the order they were made. `given` (a performance.now()
+ * time) marks an answer: the time until the next question is ready is recorded as the
+ * performance measure "answer-to-next-question".
+ */
+function enqueue(s: Session, change: (doc: Intake) => void, onSaved?: () => void, given?: number): void {
   pendingSaves(1);
   s.queue = s.queue.then(async () => {
     s.savedLine.textContent = "Saving…";
@@ -378,7 +382,7 @@ function enqueue(s: Session, change: (doc: Intake) => void, onSaved?: () => void
       applyForm(s);
       s.savedLine.textContent = `Saved at ${new Date().toLocaleTimeString()} (version ${saved.version}).`;
       await painted();
-      performance.measure("answer-to-next-question", "answer-given");
+      if (given !== undefined) performance.measure("answer-to-next-question", { start: given, end: performance.now() });
     } catch (e) {
       showFieldErrors(s.root, e);
       s.savedLine.textContent = e instanceof IpcError && e.error.kind === "invalid" ? "Not saved: see the message beside the answer." : `Not saved: ${message(e)}`;
