@@ -139,3 +139,14 @@ export function button(label: string, onclick: () => void, cls = ""): HTMLButton
 export function painted(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
 }
+
+/** Disables a button and shows what is happening on it; the returned function undoes both. */
+export function busy(control: HTMLButtonElement, label: string): () => void {
+  const before = control.textContent ?? "";
+  control.disabled = true;
+  control.textContent = label;
+  return () => {
+    control.disabled = false;
+    control.textContent = before;
+  };
+}

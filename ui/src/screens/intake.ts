@@ -7,14 +7,14 @@ import { fieldErrors, ipc, IpcError, message, type Intake, type Saved } from "..
 import { questionnaire, say } from "../questionnaire";
 import type { AnswerValue } from "../bindings/AnswerValue";
 import type { FormState } from "../bindings/FormState";
-import type { MedicationResult } from "../bindings/MedicationResult";
 import type { Question } from "../bindings/Question";
 import type { Questionnaire } from "../bindings/Questionnaire";
-import { openIntake } from "./patients";
+import { describeMedicine, renderMedicines } from "./medicines";
+import { reviewScreen } from "./review";
 import { route } from "../app";
 import { selfEntryDone, staffUnlockScreen } from "./selfentry";
 
-interface Session {
+export interface Session {
   intakeId: number;
   doc: Intake;
   form: FormState;
@@ -199,9 +199,9 @@ function renderQuestion(s: Session, question: Question): HTMLElement {
   return h("div", { class: "question", "data-question": question.id }, body);
 }
 
-function radio(name: string, value: string, label: string, checked: boolean, onChange: () => void, disabled = false): HTMLElement {
+function radio(name: string, value: string, label: string, checked: boolean, onChange: () => void): HTMLElement {
   const id = uid("r");
-  const input = h("input", { type: "radio", id, name, value, checked, disabled });
+  const input = h("input", { type: "radio", id, name, value, checked });
   input.addEventListener("change", onChange);
   return h("div", { class: "choice" }, input, h("label", { for: id }, label));
 }
@@ -264,89 +264,6 @@ function itemScale(s: Session, question: Question, help: HTMLElement | null, err
   );
 }
 
-function renderMedicines(s: Session): HTMLElement {
-  const lang = s.doc.language;
-  const entry = s.q.medication_entry;
-  const headingId = uid("meds");
-  const list = h("ol", { class: "meds", "data-testid": "medicines" });
-  const add = button(say({ en: "Add a medicine", es: "Añadir un medicamento" }, lang), () => {
-    list.append(medicineRow(s, s.doc.medications.length + list.querySelectorAll("li.new").length, "", null, true));
-    list.querySelector<HTMLInputElement>("li:last-child input")?.focus();
-  }, "secondary");
-  for (const [i, m] of s.doc.medications.entries()) list.append(medicineRow(s, i, m.name, m.last_taken ?? null, false));
-  return h(
-    "section",
-    { class: "section", "aria-labelledby": headingId, "data-section": "medicines" },
-    h("h2", { id: headingId, tabindex: -1 }, say({ en: "Medicines and supplements", es: "Medicamentos y suplementos" }, lang)),
-    h("p", { class: "hint" }, say(entry.name_help, lang)),
-    h("p", { class: "error", "data-error-for": "medications" }),
-    list,
-    add,
-  );
-}
-
-function medicineRow(s: Session, index: number, name: string, lastTaken: string | null, isNew: boolean): HTMLElement {
-  const lang = s.doc.language;
-  const entry = s.q.medication_entry;
-  const nameId = uid("med");
-  const dateId = uid("last");
-  const listId = `${nameId}-suggestions`;
-  const nameInput = h("input", {
-    id: nameId,
-    type: "text",
-    role: "combobox",
-    "aria-autocomplete": "list",
-    "aria-expanded": "false",
-    "aria-controls": listId,
-    maxlength: entry.max_name_length,
-    "data-med-name": "",
-  });
-  nameInput.value = name;
-  const suggestions = suggestionList(nameInput, listId);
-  const dateInput = h("input", { id: dateId, type: "text", inputmode: "numeric", placeholder: "YYYY-MM-DD", "data-med-last": "" });
-  dateInput.value = lastTaken ?? "";
-  const understood = h("p", { class: "understood", "data-understood": "" });
-  const row = h(
-    "li",
-    { class: isNew ? "med new" : "med" },
-    h("div", { class: "field" }, h("label", { for: nameId }, say(entry.name_label, lang)), nameInput, suggestions, h("p", { class: "error", "data-error-for": `medications[${index}].name` })),
-    h(
-      "div",
-      { class: "field last-taken" },
-      h("label", { for: dateId }, say(entry.last_taken_label, lang)),
-      h("p", { class: "hint" }, say(entry.last_taken_help, lang), " (YYYY-MM-DD)"),
-      dateInput,
-      h("p", { class: "error", "data-error-for": `medications[${index}].last_taken` }),
-    ),
-    understood,
-    button(say({ en: "Remove this medicine", es: "Quitar este medicamento" }, lang), () => {
-      const at = rowIndex(row);
-      if (at < s.doc.medications.length) {
-        enqueue(s, (d) => void d.medications.splice(at, 1), () => row.remove());
-      } else {
-        row.remove();
-      }
-    }, "link"),
-  );
-  const commit = () => {
-    const at = rowIndex(row);
-    const value = nameInput.value.trim();
-    const date = dateInput.value.trim();
-    enqueue(s, (d) => {
-      const line = { name: value, ...(date ? { last_taken: date } : {}) };
-      if (at < d.medications.length) d.medications[at] = line as never;
-      else d.medications.push(line as never);
-    }, () => row.classList.remove("new"));
-  };
-  nameInput.addEventListener("change", commit);
-  dateInput.addEventListener("change", commit);
-  return row;
-}
-
-function rowIndex(row: HTMLElement): number {
-  return Array.from(row.parentElement?.children ?? []).indexOf(row);
-}
-
 function setAnswer(s: Session, id: string, value: AnswerValue | undefined): void {
   const given = performance.now();
   enqueue(s, (d) => {
@@ -367,7 +284,7 @@ function setAnswer(s: Session, id: string, value: AnswerValue | undefined): void
  * time) marks an answer: the time until the next question is ready is recorded as the
  * performance measure "answer-to-next-question".
  */
-function enqueue(s: Session, change: (doc: Intake) => void, onSaved?: () => void, given?: number): void {
+export function enqueue(s: Session, change: (doc: Intake) => void, onSaved?: () => void, given?: number): void {
   pendingSaves(1);
   s.queue = s.queue.then(async () => {
     s.savedLine.textContent = "Saving…";
@@ -436,144 +353,4 @@ function applyForm(s: Session): void {
     const asks = (result.opioid && shownFor.includes("opioid")) || (result.status === "unrecognized" && shownFor.includes("unrecognized"));
     last.hidden = !asks;
   });
-}
-
-export function describeMedicine(m: MedicationResult): (string | HTMLElement)[] {
-  if (m.status === "unrecognized") {
-    return [h("strong", {}, "Not recognised: "), m.reason ?? "not in the medicine table", ". The clinician must check it; it may hold an opioid."];
-  }
-  const parts: (string | HTMLElement)[] = [h("strong", {}, "Understood as: "), m.ingredients.join(", ") || m.matched.join(", ")];
-  if (m.opioid) parts.push(h("strong", { class: "opioid" }, m.long_acting ? " — long-acting opioid" : " — opioid"));
-  if (m.unmatched.length) parts.push(` (words not used: ${m.unmatched.join(" ")})`);
-  return parts;
-}
-
-/** Everything given, the questions still open, then completing (which screens). */
-async function reviewScreen(s: Session): Promise<void> {
-  await s.queue;
-  const lang = s.doc.language;
-  const visible = new Set(s.form.visible);
-  const missing = new Set(s.form.missing);
-  const rows = s.q.questions
-    .filter((question) => visible.has(question.id))
-    .map((question) => {
-      const v = s.doc.answers[question.id];
-      return h(
-        "tr",
-        { class: missing.has(question.id) ? "missing" : "" },
-        h("th", { scope: "row" }, say(question.text, lang)),
-        h("td", {}, v === undefined ? (missing.has(question.id) ? "Not answered (required)" : "Not answered") : answerText(s.q, question, v, lang)),
-      );
-    });
-  const error = h("p", { class: "form-error", role: "alert" });
-  error.hidden = true;
-  const complete = button("Complete and screen", async () => {
-    complete.disabled = true;
-    complete.textContent = "Screening…";
-    try {
-      await ipc.completeIntake(s.intakeId, s.doc);
-      await openIntake(s.intakeId);
-    } catch (e) {
-      error.textContent = message(e);
-      error.hidden = false;
-      complete.disabled = false;
-      complete.textContent = "Complete and screen";
-    }
-  }, "primary");
-  show(
-    h("h1", {}, `Review: ${s.doc.patient.given_name} ${s.doc.patient.family_name}`),
-    missing.size
-      ? h("p", { class: "warning", role: "note" }, `${missing.size} required question(s) are not answered. The summary will say the screening is incomplete until they are.`)
-      : h("p", {}, "Every required question is answered."),
-    error,
-    h("table", { class: "table review" }, h("tbody", {}, ...rows)),
-    h("h2", {}, "Medicines"),
-    s.doc.medications.length
-      ? h("ul", {}, ...s.doc.medications.map((m, i) => h("li", {}, `${m.name}${m.last_taken ? ` — last dose ${m.last_taken}` : ""} — `, ...(s.form.medications[i] ? describeMedicine(s.form.medications[i]) : []))))
-      : h("p", {}, "No medicines listed."),
-    h("div", { class: "actions" }, button("Back to the questions", () => void intakeScreen(savedOf(s)), "secondary"), complete),
-  );
-}
-
-function savedOf(s: Session): Saved {
-  return { intake_id: s.intakeId, version_id: 0, version: 0, status: "draft", form: s.form, intake: s.doc, summary: null };
-}
-
-function answerText(q: Questionnaire, question: Question, v: AnswerValue, lang: "en" | "es"): string {
-  const options = question.type === "tri_state" ? q.option_sets["tri_state"]?.options ?? [] : question.options;
-  const label = (value: string) => say(options.find((o) => o.value === value)?.label, lang) || value;
-  if (typeof v === "string") return label(v);
-  if (typeof v === "number") return `${v}${question.unit ? ` ${question.unit}` : ""}`;
-  if (Array.isArray(v) && question.type === "multi_choice") return (v as string[]).map(label).join(", ");
-  if (Array.isArray(v)) return `${(v as number[]).join(", ")} (total ${(v as number[]).reduce((a, b) => a + b, 0)})`;
-  return String(v);
-}
-
-/**
- * Suggestions from the medicine table under a name field (the ARIA combobox pattern): typing
- * is never interrupted, Arrow keys move through the list, Enter takes the highlighted name,
- * Escape closes it. Taking a name fires the field's change event, which saves it.
- */
-function suggestionList(input: HTMLInputElement, id: string): HTMLElement {
-  const list = h("ul", { id, role: "listbox", class: "suggestions", "aria-label": "Suggested names" });
-  list.hidden = true;
-  let names: string[] = [];
-  let active = -1;
-  let ticket = 0;
-  const close = () => {
-    list.hidden = true;
-    active = -1;
-    input.setAttribute("aria-expanded", "false");
-    input.removeAttribute("aria-activedescendant");
-  };
-  const draw = () => {
-    list.replaceChildren(
-      ...names.map((n, i) => {
-        const option = h("li", { id: `${id}-${i}`, role: "option", "aria-selected": i === active ? "true" : "false", class: i === active ? "active" : "" }, n);
-        // mousedown, not click: the field keeps the focus until the name is taken.
-        option.addEventListener("mousedown", (event) => {
-          event.preventDefault();
-          take(n);
-        });
-        return option;
-      }),
-    );
-    list.hidden = names.length === 0;
-    input.setAttribute("aria-expanded", String(!list.hidden));
-    if (active >= 0) input.setAttribute("aria-activedescendant", `${id}-${active}`);
-    else input.removeAttribute("aria-activedescendant");
-  };
-  const take = (n: string) => {
-    input.value = n;
-    close();
-    input.dispatchEvent(new Event("change"));
-  };
-  input.addEventListener("input", async () => {
-    const mine = ++ticket;
-    const typed = input.value;
-    const found = typed.trim().length < 2 ? [] : await ipc.suggestMedicines(typed).catch(() => []);
-    if (mine !== ticket || document.activeElement !== input) return;
-    names = found.filter((n) => n.toLowerCase() !== typed.trim().toLowerCase());
-    active = -1;
-    draw();
-  });
-  input.addEventListener("keydown", (event) => {
-    if (list.hidden) return;
-    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      event.preventDefault();
-      const step = event.key === "ArrowDown" ? 1 : -1;
-      active = (active + step + names.length) % names.length;
-      draw();
-    } else if (event.key === "Enter" && active >= 0) {
-      event.preventDefault();
-      take(names[active]);
-    } else if (event.key === "Escape") {
-      close();
-    }
-  });
-  input.addEventListener("blur", () => {
-    ticket += 1;
-    close();
-  });
-  return list;
 }

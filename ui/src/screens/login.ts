@@ -1,7 +1,7 @@
 // Logging in: per staff member; the database opens only with a password.
 
 import { route, status } from "../app";
-import { formError, h, show, showErrors, textField } from "../dom";
+import { busy, formError, h, show, showErrors, textField } from "../dom";
 import { fieldErrors, ipc, message } from "../ipc";
 
 export function loginScreen(): void {
@@ -19,15 +19,13 @@ export function loginScreen(): void {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const submit = form.querySelector("button[type=submit]") as HTMLButtonElement;
-    submit.disabled = true;
-    submit.textContent = "Checking…";
+    const restore = busy(submit, "Checking…");
     try {
       await route(await ipc.login({ username: username.input.value, password: password.input.value }));
     } catch (e) {
       password.input.value = "";
       showErrors(form, fieldErrors(e), message(e));
-      submit.disabled = false;
-      submit.textContent = "Log in";
+      restore();
     }
   });
   show(

@@ -1,7 +1,7 @@
 // First run: the clinic, the first administrator, and the recovery key, shown once.
 
 import { route } from "../app";
-import { button, formError, h, show, showErrors, textField } from "../dom";
+import { busy, button, formError, h, show, showErrors, textField } from "../dom";
 import { fieldErrors, ipc, message, type AppStatus } from "../ipc";
 
 export function setupScreen(): void {
@@ -25,8 +25,7 @@ export function setupScreen(): void {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const submit = form.querySelector("button[type=submit]") as HTMLButtonElement;
-    submit.disabled = true;
-    submit.textContent = "Setting up…";
+    const restore = busy(submit, "Setting up…");
     try {
       const done = await ipc.firstRun({
         clinic_name: clinic.input.value,
@@ -41,8 +40,7 @@ export function setupScreen(): void {
       recoveryKeyScreen(done.recovery_key, done.status);
     } catch (e) {
       showErrors(form, fieldErrors(e), message(e));
-      submit.disabled = false;
-      submit.textContent = "Set up LDN Intake";
+      restore();
     }
   });
   show(

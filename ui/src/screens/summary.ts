@@ -8,7 +8,8 @@ import type { Finding } from "../bindings/Finding";
 import type { Summary } from "../bindings/Summary";
 import type { DocumentKind } from "../bindings/DocumentKind";
 import type { Decision } from "../bindings/Decision";
-import { describeMedicine, intakeScreen } from "./intake";
+import { intakeScreen } from "./intake";
+import { describeMedicine } from "./medicines";
 import { localTime, openIntake } from "./patients";
 import { select } from "./setup";
 

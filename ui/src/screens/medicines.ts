@@ -1,0 +1,170 @@
+// The medicine list of an intake: one line per medicine, suggestions from the medicine
+// table while typing, how the engine read each line, and the last dose where it matters.
+
+import { button, h, uid } from "../dom";
+import { ipc } from "../ipc";
+import { say } from "../questionnaire";
+import type { MedicationResult } from "../bindings/MedicationResult";
+import { enqueue, type Session } from "./intake";
+
+export function renderMedicines(s: Session): HTMLElement {
+  const lang = s.doc.language;
+  const entry = s.q.medication_entry;
+  const headingId = uid("meds");
+  const list = h("ol", { class: "meds", "data-testid": "medicines" });
+  const add = button(say({ en: "Add a medicine", es: "Añadir un medicamento" }, lang), () => {
+    list.append(medicineRow(s, s.doc.medications.length + list.querySelectorAll("li.new").length, "", null, true));
+    list.querySelector<HTMLInputElement>("li:last-child input")?.focus();
+  }, "secondary");
+  for (const [i, m] of s.doc.medications.entries()) list.append(medicineRow(s, i, m.name, m.last_taken ?? null, false));
+  return h(
+    "section",
+    { class: "section", "aria-labelledby": headingId, "data-section": "medicines" },
+    h("h2", { id: headingId, tabindex: -1 }, say({ en: "Medicines and supplements", es: "Medicamentos y suplementos" }, lang)),
+    h("p", { class: "hint" }, say(entry.name_help, lang)),
+    h("p", { class: "error", "data-error-for": "medications" }),
+    list,
+    add,
+  );
+}
+
+function medicineRow(s: Session, index: number, name: string, lastTaken: string | null, isNew: boolean): HTMLElement {
+  const lang = s.doc.language;
+  const entry = s.q.medication_entry;
+  const nameId = uid("med");
+  const dateId = uid("last");
+  const listId = `${nameId}-suggestions`;
+  const nameInput = h("input", {
+    id: nameId,
+    type: "text",
+    role: "combobox",
+    "aria-autocomplete": "list",
+    "aria-expanded": "false",
+    "aria-controls": listId,
+    maxlength: entry.max_name_length,
+    "data-med-name": "",
+  });
+  nameInput.value = name;
+  const suggestions = suggestionList(nameInput, listId);
+  const dateInput = h("input", { id: dateId, type: "text", inputmode: "numeric", placeholder: "YYYY-MM-DD", "data-med-last": "" });
+  dateInput.value = lastTaken ?? "";
+  const understood = h("p", { class: "understood", "data-understood": "" });
+  const row = h(
+    "li",
+    { class: isNew ? "med new" : "med" },
+    h("div", { class: "field" }, h("label", { for: nameId }, say(entry.name_label, lang)), nameInput, suggestions, h("p", { class: "error", "data-error-for": `medications[${index}].name` })),
+    h(
+      "div",
+      { class: "field last-taken" },
+      h("label", { for: dateId }, say(entry.last_taken_label, lang)),
+      h("p", { class: "hint" }, say(entry.last_taken_help, lang), " (YYYY-MM-DD)"),
+      dateInput,
+      h("p", { class: "error", "data-error-for": `medications[${index}].last_taken` }),
+    ),
+    understood,
+    button(say({ en: "Remove this medicine", es: "Quitar este medicamento" }, lang), () => {
+      const at = rowIndex(row);
+      if (at < s.doc.medications.length) {
+        enqueue(s, (d) => void d.medications.splice(at, 1), () => row.remove());
+      } else {
+        row.remove();
+      }
+    }, "link"),
+  );
+  const commit = () => {
+    const at = rowIndex(row);
+    const value = nameInput.value.trim();
+    const date = dateInput.value.trim();
+    enqueue(s, (d) => {
+      const line = { name: value, ...(date ? { last_taken: date } : {}) };
+      if (at < d.medications.length) d.medications[at] = line as never;
+      else d.medications.push(line as never);
+    }, () => row.classList.remove("new"));
+  };
+  nameInput.addEventListener("change", commit);
+  dateInput.addEventListener("change", commit);
+  return row;
+}
+
+function rowIndex(row: HTMLElement): number {
+  return Array.from(row.parentElement?.children ?? []).indexOf(row);
+}
+
+export function describeMedicine(m: MedicationResult): (string | HTMLElement)[] {
+  if (m.status === "unrecognized") {
+    return [h("strong", {}, "Not recognised: "), m.reason ?? "not in the medicine table", ". The clinician must check it; it may hold an opioid."];
+  }
+  const parts: (string | HTMLElement)[] = [h("strong", {}, "Understood as: "), m.ingredients.join(", ") || m.matched.join(", ")];
+  if (m.opioid) parts.push(h("strong", { class: "opioid" }, m.long_acting ? " — long-acting opioid" : " — opioid"));
+  if (m.unmatched.length) parts.push(` (words not used: ${m.unmatched.join(" ")})`);
+  return parts;
+}
+
+/**
+ * Suggestions from the medicine table under a name field (the ARIA combobox pattern): typing
+ * is never interrupted, Arrow keys move through the list, Enter takes the highlighted name,
+ * Escape closes it. Taking a name fires the field's change event, which saves it.
+ */
+function suggestionList(input: HTMLInputElement, id: string): HTMLElement {
+  const list = h("ul", { id, role: "listbox", class: "suggestions", "aria-label": "Suggested names" });
+  list.hidden = true;
+  let names: string[] = [];
+  let active = -1;
+  let ticket = 0;
+  const close = () => {
+    list.hidden = true;
+    active = -1;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  };
+  const draw = () => {
+    list.replaceChildren(
+      ...names.map((n, i) => {
+        const option = h("li", { id: `${id}-${i}`, role: "option", "aria-selected": i === active ? "true" : "false", class: i === active ? "active" : "" }, n);
+        // mousedown, not click: the field keeps the focus until the name is taken.
+        option.addEventListener("mousedown", (event) => {
+          event.preventDefault();
+          take(n);
+        });
+        return option;
+      }),
+    );
+    list.hidden = names.length === 0;
+    input.setAttribute("aria-expanded", String(!list.hidden));
+    if (active >= 0) input.setAttribute("aria-activedescendant", `${id}-${active}`);
+    else input.removeAttribute("aria-activedescendant");
+  };
+  const take = (n: string) => {
+    input.value = n;
+    close();
+    input.dispatchEvent(new Event("change"));
+  };
+  input.addEventListener("input", async () => {
+    const mine = ++ticket;
+    const typed = input.value;
+    const found = typed.trim().length < 2 ? [] : await ipc.suggestMedicines(typed).catch(() => []);
+    if (mine !== ticket || document.activeElement !== input) return;
+    names = found.filter((n) => n.toLowerCase() !== typed.trim().toLowerCase());
+    active = -1;
+    draw();
+  });
+  input.addEventListener("keydown", (event) => {
+    if (list.hidden) return;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      active = (active + step + names.length) % names.length;
+      draw();
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();
+      take(names[active]);
+    } else if (event.key === "Escape") {
+      close();
+    }
+  });
+  input.addEventListener("blur", () => {
+    ticket += 1;
+    close();
+  });
+  return list;
+}
