@@ -51,6 +51,12 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
   }
 }
 
+/** The intake date is the program's, set when the intake was first saved: the page never sends it. */
+function withoutDate(doc: Intake): Omit<Intake, "intake_date"> {
+  const { intake_date: _kept, ...rest } = doc;
+  return rest;
+}
+
 export const ipc = {
   appStatus: () => call<AppStatus>("app_status"),
   firstRun: (setup: FirstRun) => call<FirstRunDone>("first_run", { setup }),
@@ -65,8 +71,9 @@ export const ipc = {
   unfinishedIntakes: () => call<IntakeListRow[]>("unfinished_intakes"),
   startIntake: (patient: NewIntake) => call<Saved>("start_intake", { patient }),
   openIntake: (intakeId: number) => call<IntakeView>("open_intake", { intakeId }),
-  saveDraft: (intakeId: number, doc: Intake) => call<Saved>("save_draft", { intakeId, doc }),
-  completeIntake: (intakeId: number, doc: Intake) => call<Saved>("complete_intake", { intakeId, doc }),
+  saveDraft: (intakeId: number, doc: Intake) => call<Saved>("save_draft", { intakeId, doc: withoutDate(doc) }),
+  completeIntake: (intakeId: number, doc: Intake) =>
+    call<Saved>("complete_intake", { intakeId, doc: withoutDate(doc) }),
   suggestMedicines: (typed: string) => call<string[]>("suggest_medicines", { typed }),
   signOff: (signoff: SignOff) => call<SignoffRow[]>("sign_off", { signoff }),
   saveDocument: (request: DocumentRequest) => call<ProducedDocument>("save_document", { request }),

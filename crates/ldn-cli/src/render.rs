@@ -39,7 +39,12 @@ pub fn summary_text(intake: &Intake, summary: &Summary) -> String {
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        let _ = writeln!(s, "  [{severity}] {} ({})", f.title, f.rule);
+        let held = if f.holds_start {
+            " — holds the start date"
+        } else {
+            ""
+        };
+        let _ = writeln!(s, "  [{severity}] {} ({}){held}", f.title, f.rule);
         let _ = writeln!(s, "    Why: {}", f.detail);
         let _ = writeln!(s, "    Do: {}", f.action);
         let sources: Vec<&str> = f.sources.iter().map(|x| x.citation.as_str()).collect();
@@ -84,6 +89,8 @@ pub fn medication_text(m: &MedicationResult) -> String {
     match m.opioid_kind() {
         Some(OpioidKind::ShortActing) => s.push_str(" [OPIOID, short-acting]"),
         Some(OpioidKind::LongActing) => s.push_str(" [OPIOID, long-acting]"),
+        Some(OpioidKind::Street) => s.push_str(" [OPIOID, street: 14 days and a drug screen]"),
+        Some(OpioidKind::Depot) => s.push_str(" [OPIOID, depot: no washout date]"),
         Some(OpioidKind::Antidiarrheal) => s.push_str(" [opioid antidiarrheal]"),
         None => {}
     }

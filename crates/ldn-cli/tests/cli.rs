@@ -327,3 +327,143 @@ fn bad_settings_and_options_exit_2_and_write_nothing() {
         .clone();
     assert!(String::from_utf8(stderr).unwrap().contains("no/such/dir"));
 }
+
+/// Each intake the issue behind screening-contract.md §4 reported as "start today", through
+/// `ldn screen --json`: (what changes from the first example, verdict, earliest start).
+#[test]
+fn revision_2_cases_through_the_binary() {
+    let base: Value =
+        serde_json::from_str(&fs::read_to_string(case("01-no-findings")).unwrap()).unwrap();
+    let intake_date = base["intake_date"].as_str().unwrap().to_owned();
+    let days_ago = |n: i64| {
+        (chrono::NaiveDate::parse_from_str(&intake_date, "%Y-%m-%d").unwrap()
+            - chrono::Duration::days(n))
+        .to_string()
+    };
+    let with_med = |name: &str, last: Option<i64>| {
+        let mut v = base.clone();
+        let mut line = serde_json::json!({ "name": name });
+        if let Some(n) = last {
+            line["last_taken"] = Value::from(days_ago(n));
+        }
+        v["medications"] = serde_json::json!([line]);
+        v
+    };
+    let without = |mut v: Value, id: &str| {
+        v["answers"].as_object_mut().unwrap().remove(id);
+        v
+    };
+    let answer = |mut v: Value, id: &str, a: &str| {
+        v["answers"][id] = Value::from(a);
+        v
+    };
+    let null = Value::Null;
+    let cases: Vec<(&str, Value, &str, Value)> = vec![
+        (
+            "Sublocade 40 days ago, depot no",
+            answer(
+                with_med("Sublocade", Some(40)),
+                "opioid.depot_buprenorphine_12mo",
+                "no",
+            ),
+            "contraindicated",
+            null.clone(),
+        ),
+        (
+            "monthly injection 35 days ago, depot skipped",
+            without(
+                with_med("buprenorphine monthly injection", Some(35)),
+                "opioid.depot_buprenorphine_12mo",
+            ),
+            "contraindicated",
+            null.clone(),
+        ),
+        (
+            "Probuphine implant",
+            with_med("Probuphine implant", Some(100)),
+            "contraindicated",
+            null.clone(),
+        ),
+        (
+            "opioid.current yes, opioid 30 days ago",
+            answer(with_med("Percocet", Some(30)), "opioid.current", "yes"),
+            "contraindicated",
+            null.clone(),
+        ),
+        (
+            "metadona",
+            with_med("metadona 80 mg", None),
+            "contraindicated",
+            null.clone(),
+        ),
+        (
+            "Tradol",
+            with_med("Tradol", None),
+            "contraindicated",
+            null.clone(),
+        ),
+        (
+            "ZaZa",
+            with_med("ZaZa", None),
+            "contraindicated",
+            null.clone(),
+        ),
+        (
+            "Tylenol #2 yesterday",
+            with_med("Tylenol #2", Some(1)),
+            "contraindicated",
+            Value::from(days_ago(1 - 10)),
+        ),
+        (
+            "Tylenol 1 yesterday",
+            with_med("Tylenol 1", Some(1)),
+            "contraindicated",
+            Value::from(days_ago(1 - 10)),
+        ),
+        (
+            "opioid.current unanswered",
+            without(base.clone(), "opioid.current"),
+            "needs_review",
+            null.clone(),
+        ),
+        (
+            "opioid.moud unanswered",
+            without(base.clone(), "opioid.moud"),
+            "needs_review",
+            null.clone(),
+        ),
+        (
+            "street fentanyl 11 days ago",
+            with_med("fentanyl", Some(11)),
+            "contraindicated",
+            Value::from(days_ago(11 - 14)),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (what, intake, verdict, start) in cases {
+        let file = dir.path().join("intake.json");
+        fs::write(&file, serde_json::to_string(&intake).unwrap()).unwrap();
+        let out = ldn()
+            .args(["screen", "--json"])
+            .arg(&file)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let summary: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(summary["verdict"], verdict, "{what}");
+        assert_eq!(summary["earliest_start"], start, "{what}");
+        assert_ne!(
+            summary["earliest_start"],
+            Value::from(intake_date.clone()),
+            "{what}"
+        );
+        let held = summary["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["holds_start"] == true);
+        assert!(held, "{what}: no finding says why the date is held");
+    }
+}

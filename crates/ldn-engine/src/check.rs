@@ -8,7 +8,7 @@ use crate::contract::{CONTRACT_QUESTIONS, CONTRACT_REQUIRED, PATIENT_DATA};
 use crate::error::Problem;
 use crate::medicines::{MedicineTable, KNOWN_CLASSES, OPIOID};
 use crate::questionnaire::{Question, QuestionType, Questionnaire, ShownWhen};
-use crate::rules::{Condition, Rule, RuleSet, Subject};
+use crate::rules::{Condition, Rule, RuleSet, StartHold, Subject};
 use crate::screen::{INTAKE_VARIABLES, MEDICINE_VARIABLES, UNANSWERED_VARIABLES};
 use crate::template;
 
@@ -167,7 +167,11 @@ fn check_rule_set(report: &mut Report, q: &Questionnaire, rules: &RuleSet, table
         if source.citation.trim().is_empty() {
             report.add(&place, "the citation is empty");
         }
-        if !source.url.starts_with("https://") {
+        if source
+            .url
+            .as_ref()
+            .is_some_and(|u| !u.starts_with("https://"))
+        {
             report.add(&place, "the url must start with https://");
         }
     }
@@ -248,6 +252,17 @@ fn check_rule(
     check_condition(report, q, table, &place, &rule.when, true);
 
     let subject = rule.when.subject();
+    let per_line_washout = match &rule.when {
+        Condition::Medicine { class, .. } => class == OPIOID,
+        Condition::UnrecognizedMedicine => true,
+        _ => false,
+    };
+    if rule.holds_start == Some(StartHold::WashoutEnd) && !per_line_washout {
+        report.add(
+            &place,
+            "holds_start = \"washout_end\" needs a rule on opioid or unrecognized medicine lines",
+        );
+    }
     for (what, text) in [
         ("detail", &rule.detail),
         ("action", &rule.action),
@@ -268,6 +283,9 @@ fn check_rule(
 fn placeholder_allowed(q: &Questionnaire, subject: Subject, name: &str) -> bool {
     if let Some(id) = name.strip_prefix("answer:") {
         return q.question(id).is_some();
+    }
+    if let Some(class) = name.strip_prefix("medicines:") {
+        return KNOWN_CLASSES.contains(&class);
     }
     INTAKE_VARIABLES.contains(&name)
         || (subject == Subject::EachMedicine && MEDICINE_VARIABLES.contains(&name))
@@ -331,15 +349,42 @@ fn check_condition(
         Condition::Phq9Item { item, .. } if !(1..=9).contains(item) => {
             report.add(place, format!("PHQ-9 has items 1 to 9, not {item}"));
         }
-        Condition::HasMedicine { class } => check_class(report, class),
+        Condition::HasMedicine {
+            class,
+            ingredient,
+            at_least,
+            ..
+        } => {
+            match (class, ingredient) {
+                (Some(class), None) => check_class(report, class),
+                (None, Some(name)) => {
+                    if !table.ingredients().iter().any(|i| &i.name == name) {
+                        report.add(place, format!("no ingredient \"{name}\" in the table"));
+                    }
+                }
+                _ => report.add(place, "has_medicine needs one of class or ingredient"),
+            }
+            if *at_least == 0 {
+                report.add(place, "has_medicine: at_least must be 1 or more");
+            }
+        }
+        Condition::Unanswered { question } | Condition::Answered { question }
+            if q.question(question).is_none() =>
+        {
+            report.add(place, format!("unknown question {question}"));
+        }
         Condition::Medicine {
             class,
             washout,
             moud,
+            street,
         } => {
             check_class(report, class);
-            if (washout.is_some() || moud.is_some()) && class != OPIOID {
-                report.add(place, "washout and moud apply only to class \"opioid\"");
+            if (washout.is_some() || moud.is_some() || street.is_some()) && class != OPIOID {
+                report.add(
+                    place,
+                    "washout, moud and street apply only to class \"opioid\"",
+                );
             }
         }
         _ => {}

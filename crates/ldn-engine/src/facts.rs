@@ -9,9 +9,10 @@ use crate::medicines::{MedicineTable, OPIOID};
 use crate::questionnaire::Questionnaire;
 use crate::rules::WashoutDays;
 use crate::scores;
-use crate::summary::{MedicationResult, Scores};
+use crate::summary::{MedicationResult, MedicationStatus, Scores};
 
-/// Where a medicine line with a systemic opioid stands in its washout on the intake date.
+/// Where a medicine line that may hold a systemic opioid stands in its washout on the intake
+/// date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WashoutState {
@@ -21,13 +22,15 @@ pub enum WashoutState {
     Running,
     /// `intake_date >= last_taken + N`.
     Ended,
+    /// A depot or implant: no washout can be computed from the last dose.
+    Depot,
 }
 
 #[derive(Debug, Clone)]
 pub struct Washout {
     pub state: WashoutState,
     pub days: u32,
-    /// `last_taken + days`; `None` while still taking.
+    /// `last_taken + days`; `None` while still taking, and for a depot.
     pub end: Option<NaiveDate>,
 }
 
@@ -35,7 +38,8 @@ pub struct Washout {
 pub struct LineFacts {
     pub result: MedicationResult,
     pub ingredients: Vec<usize>,
-    /// Present for lines containing a systemic opioid (not the opioid antidiarrheals).
+    /// Present for lines containing a systemic opioid (not the opioid antidiarrheals) and for
+    /// lines not recognised, which might be long-acting opioids.
     pub washout: Option<Washout>,
 }
 
@@ -44,6 +48,19 @@ impl LineFacts {
         self.ingredients
             .iter()
             .any(|&i| table.ingredient(i).has_class(class))
+    }
+
+    pub fn has_ingredient(&self, name: &str, table: &MedicineTable) -> bool {
+        self.ingredients
+            .iter()
+            .any(|&i| table.ingredient(i).name == name)
+    }
+
+    /// Still taken, or last taken at most `days` days before the intake date.
+    pub fn taken_within(&self, days: u32, intake_date: NaiveDate) -> bool {
+        self.result
+            .last_taken
+            .is_none_or(|last| (intake_date - last).num_days() <= i64::from(days))
     }
 }
 
@@ -69,10 +86,19 @@ impl<'a> Facts<'a> {
                 let recognition = table.recognize(&line.name);
                 let mut result = recognition.result;
                 result.last_taken = line.last_taken;
-                let washout = result.classes.iter().any(|c| c == OPIOID).then(|| {
+                let unrecognized = result.status == MedicationStatus::Unrecognized;
+                let opioid = result.classes.iter().any(|c| c == OPIOID);
+                let washout = (opioid || unrecognized).then(|| {
+                    if result.depot {
+                        return Washout {
+                            state: WashoutState::Depot,
+                            days: 0,
+                            end: None,
+                        };
+                    }
                     washout_for(
                         line.last_taken,
-                        result.long_acting,
+                        result.long_acting || unrecognized,
                         intake.intake_date,
                         washout_days,
                     )
@@ -101,6 +127,15 @@ impl<'a> Facts<'a> {
             lines,
             scores: scores::score(intake),
             missing: questionnaire.missing_required(&intake.answers),
+        }
+    }
+
+    /// Whether a question has an answer; blank text counts as none.
+    pub fn answered(&self, id: &str) -> bool {
+        match self.intake.answer(id) {
+            None => false,
+            Some(crate::answers::AnswerValue::Text(s)) => !s.trim().is_empty(),
+            Some(_) => true,
         }
     }
 

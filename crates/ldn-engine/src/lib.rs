@@ -14,6 +14,7 @@ mod medicine_files;
 mod medicines;
 mod questionnaire;
 mod rules;
+mod safety;
 mod scores;
 mod screen;
 mod summary;
@@ -96,8 +97,15 @@ impl Engine {
         })
     }
 
+    /// Structural problems first; only data that is whole is then screened against the
+    /// safety invariant.
     fn problems(&self) -> Vec<Problem> {
-        check::check(&self.questionnaire, &self.rules, &self.medicines)
+        let problems = check::check(&self.questionnaire, &self.rules, &self.medicines);
+        if problems.is_empty() {
+            safety::start_hold_problems(self)
+        } else {
+            problems
+        }
     }
 
     /// Parses and validates an answers document (JSON text).

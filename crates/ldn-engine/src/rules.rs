@@ -40,9 +40,9 @@ pub struct Rule {
     /// The clinician must see the patient the same day.
     #[serde(default)]
     pub urgent: bool,
-    /// While this finding stands the earliest start date cannot be known.
+    /// How this finding holds back the earliest start date; absent: it does not.
     #[serde(default)]
-    pub start_unknown: bool,
+    pub holds_start: Option<StartHold>,
     pub when: Condition,
     pub title: String,
     pub detail: String,
@@ -54,10 +54,23 @@ pub struct Rule {
     pub uses: Vec<String>,
 }
 
+/// How a finding holds back the earliest start date (screening-contract.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartHold {
+    /// No start date can be known while the finding stands.
+    Unknown,
+    /// Not before the medicine line's washout ends; unknown while it is still taken or when
+    /// no washout can be computed (a depot).
+    WashoutEnd,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreName {
     Phq9,
+    /// PHQ-9 items 1 and 2.
+    Phq2,
     AuditC,
 }
 
@@ -95,9 +108,26 @@ pub enum Condition {
     AgeUnder {
         years: u32,
     },
-    /// Some medicine line contains an ingredient of `class`.
+    /// The question has no answer (or only blank text).
+    Unanswered {
+        question: String,
+    },
+    /// The question has an answer (blank text does not count).
+    Answered {
+        question: String,
+    },
+    /// At least `at_least` (default 1) medicine lines contain an ingredient of `class`, or the
+    /// named `ingredient`; with `taken_within_days`, only lines still taken or last taken at
+    /// most that many days before the intake date count.
     HasMedicine {
-        class: String,
+        #[serde(default)]
+        class: Option<String>,
+        #[serde(default)]
+        ingredient: Option<String>,
+        #[serde(default)]
+        taken_within_days: Option<u32>,
+        #[serde(default = "one")]
+        at_least: usize,
     },
     All {
         of: Vec<Condition>,
@@ -109,11 +139,14 @@ pub enum Condition {
         of: Box<Condition>,
     },
     /// One finding per medicine line with an ingredient of `class` (optionally only those used
-    /// for opioid use disorder, or only in the given washout states).
+    /// for opioid use disorder, only those bought on the street or not, or only in the given
+    /// washout states).
     Medicine {
         class: String,
         #[serde(default)]
         moud: Option<bool>,
+        #[serde(default)]
+        street: Option<bool>,
         #[serde(default)]
         washout: Option<Vec<WashoutState>>,
     },
@@ -121,6 +154,10 @@ pub enum Condition {
     UnrecognizedMedicine,
     /// One finding listing the required questions left unanswered.
     UnansweredRequired,
+}
+
+fn one() -> usize {
+    1
 }
 
 /// What a rule produces findings about.
@@ -171,6 +208,7 @@ impl Condition {
                 }),
             Condition::Score { score, at_least } => match score {
                 ScoreName::Phq9 => facts.scores.phq9,
+                ScoreName::Phq2 => facts.scores.phq2,
                 ScoreName::AuditC => facts.scores.audit_c,
             }
             .is_some_and(|s| s >= *at_least),
@@ -182,8 +220,27 @@ impl Condition {
                 values.contains(&sex)
             }
             Condition::AgeUnder { years } => intake.age_years() < *years,
-            Condition::HasMedicine { class } => {
-                facts.lines.iter().any(|l| l.has_class(class, table))
+            Condition::Unanswered { question } => !facts.answered(question),
+            Condition::Answered { question } => facts.answered(question),
+            Condition::HasMedicine {
+                class,
+                ingredient,
+                taken_within_days,
+                at_least,
+            } => {
+                let count = facts
+                    .lines
+                    .iter()
+                    .filter(|l| {
+                        class.as_deref().is_none_or(|c| l.has_class(c, table))
+                            && ingredient
+                                .as_deref()
+                                .is_none_or(|name| l.has_ingredient(name, table))
+                            && taken_within_days
+                                .is_none_or(|days| l.taken_within(days, intake.intake_date))
+                    })
+                    .count();
+                count >= *at_least
             }
             Condition::All { of } => of.iter().all(|c| c.holds(facts, table)),
             Condition::Any { of } => of.iter().any(|c| c.holds(facts, table)),
@@ -200,12 +257,13 @@ impl Condition {
             Condition::Medicine {
                 class,
                 moud,
+                street,
                 washout,
             } => {
                 let class_and_moud = line.ingredients.iter().any(|&i| {
                     let ingredient = table.ingredient(i);
                     ingredient.has_class(class) && moud.is_none_or(|m| ingredient.moud == m)
-                });
+                }) && street.is_none_or(|s| line.result.street == s);
                 let washout_ok = match washout {
                     None => true,
                     Some(states) => line

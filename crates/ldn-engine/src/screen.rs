@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use crate::answers::Intake;
 use crate::facts::{Facts, LineFacts};
-use crate::rules::{Rule, Subject};
+use crate::rules::{Rule, StartHold, Subject};
 use crate::summary::{Finding, Summary, SUMMARY_FORMAT};
 use crate::template;
 use crate::Engine;
@@ -16,8 +16,10 @@ pub const INTAKE_VARIABLES: &[&str] = &[
     "age",
     "phq9",
     "audit_c",
+    "phq2",
     "phq9_item9",
     "answer:<question id>",
+    "medicines:<class>",
 ];
 /// Names added for rules about one medicine line.
 pub const MEDICINE_VARIABLES: &[&str] = &[
@@ -42,25 +44,23 @@ pub(crate) fn screen(engine: &Engine, intake: &Intake) -> Summary {
         &engine.medicines,
         &engine.rules.washout,
     );
-    let mut findings: Vec<(usize, Finding, bool)> = Vec::new();
+    let mut findings: Vec<(usize, Finding, Hold)> = Vec::new();
+    let mut add = |order: usize, rule: &Rule, line: Option<&LineFacts>| {
+        let hold = hold(rule, line);
+        let mut finding = finding(engine, rule, &facts, line);
+        finding.holds_start = hold.delays(intake.intake_date);
+        findings.push((order, finding, hold));
+    };
     for (order, rule) in engine.rules.rules.iter().enumerate() {
         match rule.when.subject() {
             Subject::Intake => {
                 if rule.when.holds(&facts, &engine.medicines) {
-                    findings.push((
-                        order,
-                        finding(engine, rule, &facts, None),
-                        rule.start_unknown,
-                    ));
+                    add(order, rule, None);
                 }
             }
             Subject::Unanswered => {
                 if !facts.missing.is_empty() {
-                    findings.push((
-                        order,
-                        finding(engine, rule, &facts, None),
-                        rule.start_unknown,
-                    ));
+                    add(order, rule, None);
                 }
             }
             Subject::EachMedicine => {
@@ -69,11 +69,7 @@ pub(crate) fn screen(engine: &Engine, intake: &Intake) -> Summary {
                     .iter()
                     .filter(|l| rule.when.matches_line(l, &engine.medicines))
                 {
-                    findings.push((
-                        order,
-                        finding(engine, rule, &facts, Some(line)),
-                        rule.start_unknown,
-                    ));
+                    add(order, rule, Some(line));
                 }
             }
         }
@@ -81,10 +77,9 @@ pub(crate) fn screen(engine: &Engine, intake: &Intake) -> Summary {
     // Most serious first; within a severity, rule-file order; the line order is already fixed.
     findings.sort_by(|a, b| b.1.severity.cmp(&a.1.severity).then(a.0.cmp(&b.0)));
 
-    let start_blocked_by_rule = findings.iter().any(|(_, _, blocks)| *blocks);
+    let earliest_start = earliest_start(intake.intake_date, findings.iter().map(|f| f.2));
     let findings: Vec<Finding> = findings.into_iter().map(|(_, f, _)| f).collect();
     let urgent = findings.iter().any(|f| f.urgent);
-    let earliest_start = earliest_start(&facts, start_blocked_by_rule);
     Summary {
         format: SUMMARY_FORMAT.to_owned(),
         verdict: Summary::verdict_for(&findings, urgent),
@@ -97,31 +92,50 @@ pub(crate) fn screen(engine: &Engine, intake: &Intake) -> Summary {
     }
 }
 
-/// The contract's earliest start: unknown while an opioid is still taken, on methadone or
-/// buprenorphine maintenance, after depot buprenorphine, or when an opioid is reported but none
-/// identified (and when a rule says so); otherwise the latest washout end, never before the
-/// intake date.
-fn earliest_start(facts: &Facts, blocked_by_rule: bool) -> Option<NaiveDate> {
-    let intake = facts.intake;
-    let says_yes = |id: &str| intake.choice(id) == Some("yes");
-    let opioid_lines: Vec<&LineFacts> =
-        facts.lines.iter().filter(|l| l.washout.is_some()).collect();
-    let still_taking = opioid_lines
-        .iter()
-        .any(|l| l.washout.as_ref().is_some_and(|w| w.end.is_none()));
-    let unknown = blocked_by_rule
-        || still_taking
-        || says_yes("opioid.moud")
-        || says_yes("opioid.depot_buprenorphine_12mo")
-        || (says_yes("opioid.current") && opioid_lines.is_empty());
-    if unknown {
-        return None;
+/// What one finding does to the earliest start date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hold {
+    Nothing,
+    Until(NaiveDate),
+    Unknown,
+}
+
+impl Hold {
+    /// Whether this hold alone puts the start after the intake date or makes it unknown.
+    fn delays(self, intake_date: NaiveDate) -> bool {
+        match self {
+            Hold::Nothing => false,
+            Hold::Until(date) => date > intake_date,
+            Hold::Unknown => true,
+        }
     }
-    opioid_lines
-        .iter()
-        .filter_map(|l| l.washout.as_ref().and_then(|w| w.end))
-        .chain(std::iter::once(intake.intake_date))
-        .max()
+}
+
+fn hold(rule: &Rule, line: Option<&LineFacts>) -> Hold {
+    match rule.holds_start {
+        None => Hold::Nothing,
+        Some(StartHold::Unknown) => Hold::Unknown,
+        // A line still taken, a depot, or (never, once the data are checked) a line without a
+        // washout: no date can be computed, so none is given.
+        Some(StartHold::WashoutEnd) => line
+            .and_then(|l| l.washout.as_ref())
+            .and_then(|w| w.end)
+            .map_or(Hold::Unknown, Hold::Until),
+    }
+}
+
+/// The contract's earliest start: unknown while any finding holds it as unknown; otherwise
+/// the latest date a finding holds it to, never before the intake date.
+fn earliest_start(intake_date: NaiveDate, holds: impl Iterator<Item = Hold>) -> Option<NaiveDate> {
+    let mut start = intake_date;
+    for hold in holds {
+        match hold {
+            Hold::Nothing => {}
+            Hold::Until(date) => start = start.max(date),
+            Hold::Unknown => return None,
+        }
+    }
+    Some(start)
 }
 
 fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>) -> Finding {
@@ -142,6 +156,7 @@ fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>
             .collect(),
         reviewed: rule.reviewed,
         urgent: rule.urgent,
+        holds_start: false,
     }
 }
 
@@ -157,11 +172,21 @@ fn variable(
     if let Some(id) = name.strip_prefix("answer:") {
         return Some(or_not_recorded(intake.answer(id).map(|a| a.display())));
     }
+    if let Some(class) = name.strip_prefix("medicines:") {
+        let lines: Vec<&str> = facts
+            .lines
+            .iter()
+            .filter(|l| l.has_class(class, &engine.medicines))
+            .map(|l| l.result.input.as_str())
+            .collect();
+        return Some(lines.join(", "));
+    }
     let value = match name {
         "intake_date" => intake.intake_date.to_string(),
         "age" => intake.age_years().to_string(),
         "phq9" => or_not_recorded(facts.scores.phq9.map(|s| s.to_string())),
         "audit_c" => or_not_recorded(facts.scores.audit_c.map(|s| s.to_string())),
+        "phq2" => or_not_recorded(facts.scores.phq2.map(|s| s.to_string())),
         "phq9_item9" => or_not_recorded(facts.phq9_item(9).map(|s| s.to_string())),
         "missing" => facts.missing.join(", "),
         _ => return line.and_then(|l| line_variable(engine, rule, l, name)),
@@ -189,7 +214,11 @@ fn line_variable(engine: &Engine, rule: &Rule, line: &LineFacts, name: &str) -> 
             .map(|&i| table.ingredient(i).name.as_str())
             .collect::<Vec<_>>()
             .join(" and "),
-        "acting" => if line.result.long_acting {
+        "acting" => if line.result.depot {
+            "depot"
+        } else if line.result.street {
+            "street or unregulated"
+        } else if line.result.long_acting {
             "long-acting"
         } else {
             "short-acting"

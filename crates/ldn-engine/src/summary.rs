@@ -53,7 +53,9 @@ pub enum Category {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Source {
     pub citation: String,
-    pub url: String,
+    /// Absent for a source that is not on the web (the project's own clinical notes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -71,6 +73,10 @@ pub struct Finding {
     /// Added field: this finding alone makes the summary urgent.
     #[serde(default)]
     pub urgent: bool,
+    /// Added field (revision 2): this finding is why `earliest_start` is later than the intake
+    /// date or unknown.
+    #[serde(default)]
+    pub holds_start: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,6 +108,12 @@ pub struct MedicationResult {
     pub classes: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_taken: Option<NaiveDate>,
+    /// Added fields (revision 2): a depot or implant opioid, from which no washout can be
+    /// computed; an opioid bought on the street or as a supplement.
+    #[serde(default)]
+    pub depot: bool,
+    #[serde(default)]
+    pub street: bool,
 }
 
 /// What kind of opioid a medicine line holds, as the rules treat it.
@@ -111,6 +123,10 @@ pub struct MedicationResult {
 pub enum OpioidKind {
     ShortActing,
     LongActing,
+    /// Bought on the street or as a supplement: the long washout and a drug screen.
+    Street,
+    /// A depot or implant: no washout can be computed.
+    Depot,
     /// Only gut-acting opioids (loperamide, diphenoxylate…): no washout.
     Antidiarrheal,
 }
@@ -119,7 +135,11 @@ impl MedicationResult {
     pub fn opioid_kind(&self) -> Option<OpioidKind> {
         let has = |class: &str| self.classes.iter().any(|c| c == class);
         if has(crate::medicines::OPIOID) {
-            Some(if self.long_acting {
+            Some(if self.depot {
+                OpioidKind::Depot
+            } else if self.street {
+                OpioidKind::Street
+            } else if self.long_acting {
                 OpioidKind::LongActing
             } else {
                 OpioidKind::ShortActing
@@ -137,6 +157,9 @@ impl MedicationResult {
 pub struct Scores {
     pub phq9: Option<u32>,
     pub audit_c: Option<u32>,
+    /// Added field: PHQ-9 items 1 and 2 (from the PHQ-2 when the PHQ-9 was not asked).
+    #[serde(default)]
+    pub phq2: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -188,3 +188,35 @@ fn broken_toml_names_the_file() {
     let p = problems_after(|s| s.vocabulary.push_str("\n[[[\n"));
     assert_problem(&p, "medicines/vocabulary.toml");
 }
+
+/// The safety invariant guards edited rules: a rule set that would let a probe intake with an
+/// opioid possibly in the body start on its intake date is refused.
+#[test]
+fn a_rule_set_that_stops_holding_the_start_date_is_refused() {
+    let edits: [(&str, &str, &str); 4] = [
+        (
+            "id = \"opioid-still-taking\"\ncategory = \"opioid\"\nseverity = \"contraindicated\"\nholds_start = \"unknown\"\n",
+            "id = \"opioid-still-taking\"\ncategory = \"opioid\"\nseverity = \"contraindicated\"\n",
+            "safety: the line \"codeine\" (last taken None)",
+        ),
+        (
+            "id = \"unrecognized-medicine\"\ncategory = \"unrecognized_medication\"\nseverity = \"caution\"\n# Until it is identified, the line counts as a possible long-acting opioid.\nholds_start = \"washout_end\"\n",
+            "id = \"unrecognized-medicine\"\ncategory = \"unrecognized_medication\"\nseverity = \"caution\"\n",
+            "safety: the line \"qqxz unknown remedy\"",
+        ),
+        (
+            "{ kind = \"unanswered\", question = \"opioid.moud\" },",
+            "",
+            "safety: opioid.moud None",
+        ),
+        (
+            "when = { kind = \"medicine\", class = \"opioid\", washout = [\"depot\"] }",
+            "when = { kind = \"medicine\", class = \"opioid\", washout = [\"taking\"] }",
+            "safety: the line \"Sublocade\" (last taken Some(2025-03-02))",
+        ),
+    ];
+    for (from, to, needle) in edits {
+        let p = problems_after(|s| replace_once(&mut s.rules, from, to));
+        assert_problem(&p, needle);
+    }
+}

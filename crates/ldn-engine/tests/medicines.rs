@@ -46,8 +46,8 @@ fn brands_strengths_forms_and_salts() {
         true,
     );
     assert_line("Imodium A-D", &["loperamide"], true, false);
-    assert_line("kratom", &["mitragynine"], true, false);
-    assert_line("Kratom capsules 2 g daily", &["mitragynine"], true, false);
+    assert_line("kratom", &["mitragynine"], true, true);
+    assert_line("Kratom capsules 2 g daily", &["mitragynine"], true, true);
     assert_line("Oxycodone HCl 5mg", &["oxycodone"], true, false);
     assert_line("oxycodone ER 10 mg q12h", &["oxycodone"], true, true);
     assert_line(

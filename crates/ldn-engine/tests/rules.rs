@@ -82,6 +82,15 @@ rule_tests! {
     insomnia: "insomnia", "info", "sleep", ans("sleep.insomnia", json!("yes"));
     unrecognized_medicine: "unrecognized-medicine", "caution", "unrecognized_medication", with_med(clean(), "Quixolan 20mg", None);
     incomplete_intake: "incomplete-intake", "caution", "incomplete", without_answer(clean(), "breastfeeding");
+    street_opioid_drug_screen: "street-opioid-drug-screen", "caution", "opioid", with_med(clean(), "heroin", Some("2026-02-10"));
+    opioid_questions_unanswered: "opioid-questions-unanswered", "caution", "incomplete", without_answer(clean(), "opioid.moud");
+    opioid_implied: "opioid-implied", "caution", "opioid", with_med(clean(), "Movantik 25 mg", None);
+    depot_buprenorphine_listed: "depot-buprenorphine-listed", "contraindicated", "opioid_use_disorder", with_med(clean(), "Sublocade 100 mg", Some("2026-01-15"));
+    depot_question_unanswered: "depot-question-unanswered", "caution", "incomplete", without_answer(ans("opioid.oud_history", json!("unsure")), "opioid.depot_buprenorphine_12mo");
+    naltrexone_in_use: "naltrexone-in-use", "caution", "drug_interaction", with_med(clean(), "Vivitrol 380 mg monthly", None);
+    liver_toxic_combination: "liver-toxic-combination", "monitor", "drug_interaction", with_med(ans("liver.abnormal_tests", json!("yes")), "methotrexate 15 mg weekly", None);
+    phq2_positive: "phq2-positive", "caution", "mental_health", ans("mh.phq9", json!([2, 1, 0, 0, 0, 0, 0, 0, 0]));
+    mental_health_other: "mental-health-other", "monitor", "mental_health", ans("mh.other", json!("PTSD after an accident"));
 }
 
 #[test]
@@ -286,11 +295,15 @@ fn age_turns_eighteen_on_the_birthday() {
 #[test]
 fn phq9_is_required_after_a_positive_phq2() {
     let s = screen(&ans("mh.phq2", json!([2, 1])));
-    assert_eq!(fired(&s, "incomplete-intake").len(), 1);
+    let incomplete = s
+        .findings
+        .iter()
+        .find(|f| f.rule == "incomplete-intake")
+        .expect("incomplete-intake fires");
     assert!(
-        s.findings[0].detail.contains("mh.phq9"),
+        incomplete.detail.contains("mh.phq9"),
         "{}",
-        s.findings[0].detail
+        incomplete.detail
     );
     let s = screen(&ans("mh.phq2", json!([1, 1])));
     assert!(fired(&s, "incomplete-intake").is_empty());

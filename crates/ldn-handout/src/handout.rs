@@ -73,20 +73,19 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
             BODY,
         ),
         Block::Space(6.0),
-        Block::Heading(t.before_heading.clone(), H2),
     ]);
+    // Findings that hold the start date are told under "When to start", the others here.
+    let (holding, other): (Vec<_>, Vec<_>) = summary.findings.iter().partition(|f| f.holds_start);
+    let texts_of = |findings: &[&ldn_engine::Finding]| -> Vec<String> {
+        findings.iter().map(|f| f.patient_text.clone()).collect()
+    };
     if summary.findings.is_empty() {
+        blocks.push(Block::Heading(t.before_heading.clone(), H2));
         blocks.push(Block::Paragraph(t.before_none.clone(), BODY));
-    } else {
+    } else if !other.is_empty() {
+        blocks.push(Block::Heading(t.before_heading.clone(), H2));
         blocks.push(Block::Paragraph(t.before_intro.clone(), BODY));
-        blocks.push(Block::Bullets(
-            summary
-                .findings
-                .iter()
-                .map(|f| f.patient_text.clone())
-                .collect(),
-            BODY,
-        ));
+        blocks.push(Block::Bullets(texts_of(&other), BODY));
     }
 
     let start = summary.earliest_start.map(|d| texts.date(d));
@@ -99,6 +98,10 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     };
     blocks.push(Block::Heading(t.start_heading.clone(), H2));
     blocks.push(Block::Paragraph(start_text, Style { bold: true, ..BODY }));
+    if !holding.is_empty() {
+        blocks.push(Block::Paragraph(t.start_held.clone(), BODY));
+        blocks.push(Block::Bullets(texts_of(&holding), BODY));
+    }
 
     blocks.push(Block::Heading(t.calendar_heading.clone(), H2));
     blocks.push(Block::Paragraph(t.calendar_intro.clone(), BODY));

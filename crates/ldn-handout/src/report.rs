@@ -99,6 +99,18 @@ fn blocks(input: &DocumentInput, texts: &Texts, r: &ReportText, name: &str) -> V
         fill(&r.earliest, &[("start", &start)]),
         Style { bold: true, ..BODY },
     ));
+    let holding: Vec<&str> = summary
+        .findings
+        .iter()
+        .filter(|f| f.holds_start)
+        .map(|f| f.title.as_str())
+        .collect();
+    if !holding.is_empty() {
+        blocks.push(Block::Paragraph(
+            format!("{}{}", r.held_by, holding.join("; ")),
+            BODY,
+        ));
+    }
 
     blocks.push(Block::Heading(r.findings_heading.clone(), H2));
     if summary.findings.is_empty() {
@@ -132,10 +144,20 @@ fn blocks(input: &DocumentInput, texts: &Texts, r: &ReportText, name: &str) -> V
             let sources: Vec<String> = f
                 .sources
                 .iter()
-                .map(|s| format!("{} {}", s.citation, s.url))
+                .map(|s| match &s.url {
+                    Some(url) => format!("{} {url}", s.citation),
+                    None => s.citation.clone(),
+                })
                 .collect();
             blocks.extend([
-                Block::Heading(f.title.clone(), Style::new(10.5, true, INK)),
+                Block::Heading(
+                    if f.holds_start {
+                        format!("{}{}", f.title, r.holds_start)
+                    } else {
+                        f.title.clone()
+                    },
+                    Style::new(10.5, true, INK),
+                ),
                 Block::Paragraph(
                     format!("{}{}", r.why, f.detail),
                     Style::new(10.0, false, INK),
@@ -203,6 +225,8 @@ fn medication_row(r: &ReportText, m: &MedicationResult) -> Vec<String> {
         Some(OpioidKind::Antidiarrheal) => r.opioid_gut.clone(),
         Some(OpioidKind::LongActing) => r.opioid_long.clone(),
         Some(OpioidKind::ShortActing) => r.opioid_short.clone(),
+        Some(OpioidKind::Street) => r.opioid_street.clone(),
+        Some(OpioidKind::Depot) => r.opioid_depot.clone(),
     };
     let status = match m.status {
         MedicationStatus::Recognized => r.recognized.clone(),

@@ -1,5 +1,6 @@
 //! Patients and intakes: every save a new, immutable version with the summary shown for it.
 
+use chrono::NaiveDate;
 use ldn_engine::{Intake, Summary};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
@@ -117,6 +118,21 @@ impl Store {
                     what: "intake".into(),
                     id,
                 })?;
+                // The intake date is the one of the first save: moving it would end washouts
+                // early (screening-contract.md §4).
+                let kept: Option<String> =
+                    tx.query_row("SELECT intake_date FROM intakes WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })?;
+                let asked = intake.intake_date.to_string();
+                if let Some(kept) = kept.filter(|kept| *kept != asked) {
+                    return Err(StoreError::Invalid {
+                        field: "intake_date".into(),
+                        message: format!(
+                            "is {kept}, the day this intake was first saved, and cannot be changed (not {asked})"
+                        ),
+                    });
+                }
                 // An intake belongs to one person for good.
                 if (given.as_str(), family.as_str(), born.as_str())
                     != (
@@ -154,8 +170,8 @@ impl Store {
                     }
                 };
                 tx.execute(
-                    "INSERT INTO intakes (patient_id, created_at) VALUES (?1, ?2)",
-                    params![patient_id, now],
+                    "INSERT INTO intakes (patient_id, created_at, intake_date) VALUES (?1, ?2, ?3)",
+                    params![patient_id, now, intake.intake_date.to_string()],
                 )?;
                 (patient_id, tx.last_insert_rowid())
             }
@@ -191,6 +207,25 @@ impl Store {
             version,
             status,
         })
+    }
+
+    /// The date an intake was first saved on, which every version keeps.
+    pub fn intake_date(&self, intake_id: i64) -> Result<NaiveDate> {
+        let kept: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT intake_date FROM intakes WHERE id = ?1",
+                [intake_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let missing = || StoreError::Missing {
+            what: "intake".into(),
+            id: intake_id,
+        };
+        kept.ok_or_else(missing)?
+            .and_then(|d| d.parse().ok())
+            .ok_or_else(|| StoreError::Damaged(format!("intake {intake_id} has no intake date")))
     }
 
     /// Every intake with its latest version. Viewing the list is audited.

@@ -9,6 +9,7 @@ use crate::error::{Result, StoreError};
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_document_inputs.sql"),
+    include_str!("../migrations/0003_intake_date.sql"),
 ];
 
 pub fn latest() -> i64 {

@@ -120,6 +120,48 @@ fn saves_are_versions_and_the_database_is_unreadable_without_the_key() {
 }
 
 #[test]
+fn an_intake_keeps_the_date_it_was_first_saved_on() {
+    // Screening-contract.md §4: the intake date is set when the intake is first saved and
+    // cannot change between versions; moving it forward would end washouts early.
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let engine = engine();
+    let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+    let first = intake(&engine, "Datekeeper");
+    let saved = store.save_intake(&first, None, None).unwrap();
+    assert_eq!(
+        store.intake_date(saved.intake_id).unwrap(),
+        first.intake_date
+    );
+    let mut moved = first.clone();
+    moved.intake_date = first.intake_date + chrono::Days::new(30);
+    let err = store
+        .save_intake(&moved, Some(&engine.screen(&moved)), Some(saved.intake_id))
+        .unwrap_err();
+    match &err {
+        StoreError::Invalid { field, message } => {
+            assert_eq!(field, "intake_date");
+            assert!(
+                message.contains(&first.intake_date.to_string()),
+                "{message}"
+            );
+        }
+        other => panic!("expected a refused intake_date, got {other:?}"),
+    }
+    // Nothing was saved: still one version, with the first date.
+    let detail = store.show_intake(saved.intake_id).unwrap();
+    assert_eq!(detail.versions.len(), 1);
+    assert_eq!(
+        detail.versions[0].answers["intake_date"],
+        first.intake_date.to_string()
+    );
+    // The same date saves.
+    store
+        .save_intake(&first, Some(&engine.screen(&first)), Some(saved.intake_id))
+        .unwrap();
+}
+
+#[test]
 fn a_wrong_password_fails_cleanly_and_is_audited() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
@@ -276,7 +318,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
     let (db, _) = new_db(dir.path());
     {
         let store = Store::open(&db, "admin", PASSWORD).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 2);
+        assert_eq!(store.schema_version().unwrap(), 3);
         store
             .raw_connection()
             .pragma_update(None, "user_version", 99)
@@ -286,7 +328,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
         Store::open(&db, "admin", PASSWORD).err(),
         Some(StoreError::TooNew {
             found: 99,
-            known: 2
+            known: 3
         })
     );
     assert!(matches!(
@@ -319,9 +361,14 @@ fn a_database_from_the_first_schema_version_migrates() {
     )
     .unwrap();
     let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let detail = store.show_intake(1).unwrap();
     assert_eq!(detail.versions.len(), 2);
+    // Schema 3 records each intake's date, taken from its first version.
+    assert_eq!(
+        store.intake_date(1).unwrap().to_string(),
+        detail.versions[0].answers["intake_date"].as_str().unwrap()
+    );
     assert_eq!(
         detail.versions[0].summary.as_ref().unwrap()["earliest_start"],
         "2026-03-11"
@@ -344,7 +391,7 @@ fn reopening_a_current_database_changes_no_schema() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let tables: i64 = store
         .raw_connection()
         .query_row(

@@ -121,7 +121,9 @@ pub async fn unfinished_intakes(state: State<'_, Shared>) -> AppResult<Vec<Intak
 }
 
 /// Validates the answers document, screens it when `complete`, and saves it as a new
-/// version of `intake_id` (a new intake when none).
+/// version of `intake_id` (a new intake when none). The intake date of an existing intake is
+/// the store's, never the page's: a document without one gets it, and the store refuses one
+/// that differs (screening-contract.md §4).
 fn validate_and_save(
     engine: &Engine,
     store: &mut ldn_store::Store,
@@ -129,7 +131,16 @@ fn validate_and_save(
     intake_id: Option<i64>,
     complete: bool,
 ) -> AppResult<Saved> {
-    let intake = engine.validate_answers(doc)?;
+    let mut doc = doc.clone();
+    if let (Some(id), Some(fields)) = (intake_id, doc.as_object_mut()) {
+        if !fields.contains_key("intake_date") {
+            fields.insert(
+                "intake_date".into(),
+                json!(store.intake_date(id)?.to_string()),
+            );
+        }
+    }
+    let intake = engine.validate_answers(&doc)?;
     let summary = complete.then(|| engine.screen(&intake));
     let saved = store.save_intake(&intake, summary.as_ref(), intake_id)?;
     Ok(Saved {

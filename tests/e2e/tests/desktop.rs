@@ -212,6 +212,88 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
     app.quit().await
 }
 
+/// Screening-contract.md §4: depot buprenorphine on the list holds the start date whatever the
+/// depot question says, and the page cannot move the intake date.
+#[tokio::test(flavor = "multi_thread")]
+async fn sublocade_on_the_list_gives_no_start_date_and_the_intake_date_is_kept() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    app.new_patient("Ana", "Depot", "1980-01-20").await?;
+    app.answer_the_rest(&[("opioid.current", "no")]).await?;
+    let depot_answer = app
+        .client
+        .execute(
+            "return document.querySelector('input[name=\"opioid.depot_buprenorphine_12mo\"]:checked').value;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(depot_answer, json!("no"));
+    app.add_medicine("Sublocade 100 mg", Some(&days_ago(40)))
+        .await?;
+    let understood = app.text_of("li.med:last-child [data-understood]").await?;
+    assert!(
+        understood.contains("depot"),
+        "Sublocade read as: {understood}"
+    );
+
+    // A page that sends another intake date is refused, and nothing is saved.
+    let intake_id = app.invoke("unfinished_intakes", json!({})).await?["ok"][0]["intake_id"]
+        .as_i64()
+        .ok_or("no unfinished intake")?;
+    let opened = app
+        .invoke("open_intake", json!({ "intakeId": intake_id }))
+        .await?;
+    let mut doc = opened["ok"]["latest"]["intake"].clone();
+    let version = opened["ok"]["latest"]["version"].clone();
+    let today = Local::now().date_naive().to_string();
+    assert_eq!(doc["intake_date"], json!(today));
+    doc["intake_date"] = json!((Local::now().date_naive() + Days::new(30)).to_string());
+    for command in ["save_draft", "complete_intake"] {
+        let refused = app
+            .invoke(command, json!({ "intakeId": intake_id, "doc": doc }))
+            .await?;
+        assert_eq!(refused["err"]["kind"], "invalid", "{command}: {refused}");
+        assert_eq!(
+            refused["err"]["field"], "intake_date",
+            "{command}: {refused}"
+        );
+    }
+    let again = app
+        .invoke("open_intake", json!({ "intakeId": intake_id }))
+        .await?;
+    assert_eq!(
+        again["ok"]["latest"]["version"], version,
+        "a refused save was kept"
+    );
+    assert_eq!(again["ok"]["latest"]["intake"]["intake_date"], json!(today));
+
+    app.complete().await?;
+    let verdict = app.wait_css("[data-testid=verdict]").await?;
+    assert_eq!(
+        verdict.attr("data-verdict").await?.as_deref(),
+        Some("contraindicated")
+    );
+    let start = app.wait_css("[data-testid=earliest-start]").await?;
+    assert_eq!(start.attr("data-start").await?.as_deref(), Some(""));
+    let held_by = app.text_of("[data-testid=start-held-by]").await?;
+    assert!(held_by.contains("Depot"), "held by: {held_by}");
+    app.check_screen("16-summary-depot").await?;
+    let handout = app
+        .save_document("Save the patient handout as PDF", &ws.exports())
+        .await?;
+    let text = pdf_text(&handout)?;
+    assert!(
+        text.contains("Do not start LDN for now") && text.contains("Sublocade"),
+        "the handout:\n{text}"
+    );
+    assert!(
+        !text.contains("first day you could take") && !text.contains("first dose on"),
+        "the handout gives a start date:\n{text}"
+    );
+    app.quit().await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_suicidal_thoughts_answer_raises_the_urgent_banner_and_markup_stays_text() -> Result<()> {
     let ws = Workstation::new()?;

@@ -7,4 +7,9 @@ export type Finding = { rule: string, severity: Severity, category: Category, ti
 /**
  * Added field: this finding alone makes the summary urgent.
  */
-urgent: boolean, };
+urgent: boolean, 
+/**
+ * Added field (revision 2): this finding is why `earliest_start` is later than the intake
+ * date or unknown.
+ */
+holds_start: boolean, };

@@ -9,4 +9,9 @@ export type MedicationResult = { input: string, status: MedicationStatus, ingred
  * Added fields: the table entries matched, the words left over, why a line was not
  * recognised, the rule classes of its ingredients, and the last dose.
  */
-matched: Array<string>, unmatched: Array<string>, reason?: string | null, classes: Array<string>, last_taken?: string | null, };
+matched: Array<string>, unmatched: Array<string>, reason?: string | null, classes: Array<string>, last_taken?: string | null, 
+/**
+ * Added fields (revision 2): a depot or implant opioid, from which no washout can be
+ * computed; an opioid bought on the street or as a supplement.
+ */
+depot: boolean, street: boolean, };

@@ -90,12 +90,19 @@ function rowIndex(row: HTMLElement): number {
   return Array.from(row.parentElement?.children ?? []).indexOf(row);
 }
 
+function opioidKind(m: MedicationResult): string {
+  if (!m.classes.includes("opioid")) return " — gut-acting opioid (antidiarrheal)";
+  if (m.depot) return " — depot opioid: no washout date can be given";
+  if (m.street) return " — street or unregulated opioid: 14 days and a drug screen";
+  return m.long_acting ? " — long-acting opioid" : " — opioid";
+}
+
 export function describeMedicine(m: MedicationResult): (string | HTMLElement)[] {
   if (m.status === "unrecognized") {
     return [h("strong", {}, "Not recognised: "), m.reason ?? "not in the medicine table", ". The clinician must check it; it may hold an opioid."];
   }
   const parts: (string | HTMLElement)[] = [h("strong", {}, "Understood as: "), m.ingredients.join(", ") || m.matched.join(", ")];
-  if (m.opioid) parts.push(h("strong", { class: "opioid" }, m.long_acting ? " — long-acting opioid" : " — opioid"));
+  if (m.opioid) parts.push(h("strong", { class: "opioid" }, opioidKind(m)));
   if (m.unmatched.length) parts.push(` (words not used: ${m.unmatched.join(" ")})`);
   return parts;
 }

@@ -43,11 +43,7 @@ export function summaryScreen(view: IntakeView): void {
         )
       : null,
     h("div", { class: `banner verdict ${summary.verdict}`, "data-testid": "verdict", "data-verdict": summary.verdict }, VERDICT_TEXT[summary.verdict]),
-    h(
-      "p",
-      { class: "earliest", "data-testid": "earliest-start" },
-      summary.earliest_start ? `Earliest start date: ${summary.earliest_start}` : "Earliest start date: none while a contraindication stands",
-    ),
+    earliestStart(summary, latest.intake.intake_date),
     findings(summary),
     h("h2", {}, "Medicines"),
     medicines(summary),
@@ -55,6 +51,8 @@ export function summaryScreen(view: IntakeView): void {
     h(
       "dl",
       { class: "scores" },
+      h("dt", {}, "PHQ-2 (items 1–2)"),
+      h("dd", {}, summary.scores.phq2 === null ? "not asked" : String(summary.scores.phq2)),
       h("dt", {}, "PHQ-9"),
       h("dd", {}, summary.scores.phq9 === null ? "not asked" : String(summary.scores.phq9)),
       h("dt", {}, "AUDIT-C"),
@@ -65,6 +63,31 @@ export function summaryScreen(view: IntakeView): void {
     documentsPanel(view),
     historyPanel(view),
     h("div", { class: "actions" }, button("Amend the answers", () => void intakeScreen({ ...latest, summary: null }), "secondary")),
+  );
+}
+
+/** The earliest start and, when it is held, the findings that hold it (the engine's `holds_start`). */
+function earliestStart(summary: Summary, intakeDate: string): HTMLElement {
+  const holding = summary.findings.filter((f) => f.holds_start);
+  const date = summary.earliest_start;
+  const text =
+    date === null
+      ? "Earliest start date: none can be given yet"
+      : date === intakeDate
+        ? `Earliest start date: ${date} (the intake date: nothing holds it)`
+        : `Earliest start date: ${date}`;
+  return h(
+    "div",
+    { class: "earliest", "data-testid": "earliest-start", "data-start": date ?? "" },
+    h("p", {}, h("strong", {}, text)),
+    holding.length
+      ? h(
+          "p",
+          { "data-testid": "start-held-by" },
+          "Held by: ",
+          ...holding.flatMap((f, i) => [i ? "; " : "", f.title]),
+        )
+      : null,
   );
 }
 
@@ -85,6 +108,7 @@ function findings(summary: Summary): HTMLElement {
             "article",
             { class: `finding ${f.urgent ? "urgent" : ""}`, "data-rule": f.rule },
             h("h3", {}, f.urgent ? `Urgent — ${f.title}` : f.title),
+            f.holds_start ? h("p", { class: "holds-start" }, "Holds the start date") : null,
             h("p", {}, f.detail),
             h("p", {}, h("strong", {}, "Action: "), f.action),
             h(

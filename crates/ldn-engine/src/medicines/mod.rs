@@ -3,10 +3,10 @@
 //! of a known name nor a known dosing word leaves the line `unrecognized`. Nothing is guessed:
 //! there is no fuzzy matching.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::error::Problem;
-use crate::medicine_files::{IngredientsFile, ProductsFile, VocabularyFile};
+use crate::medicine_files::{IngredientsFile, ProductsFile, StreetUse, VocabularyFile};
 use crate::summary::{MedicationResult, MedicationStatus};
 
 mod suggest;
@@ -23,6 +23,9 @@ pub const KNOWN_CLASSES: &[&str] = &[
     "benzodiazepine",
     "thioridazine",
     "disulfiram",
+    "naltrexone",
+    "hepatotoxic",
+    "implies_opioid",
 ];
 
 #[derive(Debug, Clone)]
@@ -32,6 +35,8 @@ pub struct Ingredient {
     pub long_acting: bool,
     pub moud: bool,
     pub washout_note: Option<String>,
+    pub street: Option<StreetUse>,
+    pub depot_forms: bool,
 }
 
 impl Ingredient {
@@ -46,6 +51,18 @@ struct Product {
     ingredients: Vec<usize>,
     long_acting: bool,
     ambiguous: Option<String>,
+    depot: bool,
+    street: bool,
+    /// A numbered family: the product each bare number after the name stands for.
+    numbers: HashMap<String, usize>,
+    plain_numbers: Vec<String>,
+    number_unknown: Option<String>,
+}
+
+impl Product {
+    fn numbered(&self) -> bool {
+        !self.numbers.is_empty() || self.number_unknown.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +73,7 @@ enum Target {
 
 #[derive(Debug, Clone)]
 struct Name {
+    text: String,
     tokens: Vec<String>,
     target: Target,
 }
@@ -76,6 +94,9 @@ pub struct MedicineTable {
     names: HashMap<String, Vec<Name>>,
     skip_words: HashSet<String>,
     extended_release: HashSet<String>,
+    depot_words: HashSet<String>,
+    street_words: HashSet<String>,
+    number_words: HashSet<String>,
     name_count: usize,
 }
 
@@ -92,7 +113,18 @@ impl MedicineTable {
             products: Vec::new(),
             names: HashMap::new(),
             skip_words: HashSet::new(),
-            extended_release: vocabulary.extended_release.iter().cloned().collect(),
+            extended_release: vocabulary
+                .extended_release
+                .iter()
+                .flat_map(|w| tokenize(w))
+                .collect(),
+            depot_words: vocabulary.depot.iter().flat_map(|w| tokenize(w)).collect(),
+            street_words: vocabulary.street.iter().flat_map(|w| tokenize(w)).collect(),
+            number_words: vocabulary
+                .number_words
+                .iter()
+                .flat_map(|w| tokenize(w))
+                .collect(),
             name_count: 0,
         };
         let mut seen: HashMap<Vec<String>, String> = HashMap::new();
@@ -122,7 +154,11 @@ impl MedicineTable {
                 .names
                 .entry(tokens[0].clone())
                 .or_default()
-                .push(Name { tokens, target });
+                .push(Name {
+                    text: raw.to_owned(),
+                    tokens,
+                    target,
+                });
         };
 
         let mut by_name: HashMap<String, usize> = HashMap::new();
@@ -139,10 +175,12 @@ impl MedicineTable {
                     });
                 }
             }
-            if (row.long_acting || row.moud) && !row.classes.iter().any(|c| c == OPIOID) {
+            let opioid = row.classes.iter().any(|c| c == OPIOID);
+            if (row.long_acting || row.moud || row.street.is_some() || row.depot_forms) && !opioid {
                 problems.push(Problem {
                     place: place.clone(),
-                    message: "long_acting and moud apply only to opioids".into(),
+                    message: "long_acting, moud, street and depot_forms apply only to opioids"
+                        .into(),
                 });
             }
             let index = table.ingredients.len();
@@ -169,9 +207,12 @@ impl MedicineTable {
                 long_acting: row.long_acting,
                 moud: row.moud,
                 washout_note: row.washout_note,
+                street: row.street,
+                depot_forms: row.depot_forms,
             });
         }
 
+        let mut numbered: Vec<(usize, String, BTreeMap<String, String>)> = Vec::new();
         for (name, row) in products_file.products {
             let place = format!("products.toml \"{name}\"");
             let mut ingredients = Vec::new();
@@ -207,12 +248,55 @@ impl MedicineTable {
                     &mut problems,
                 );
             }
+            let opioid = ingredients
+                .iter()
+                .any(|&i| table.ingredients[i].has_class(OPIOID));
+            if (row.depot || row.street) && !opioid {
+                problems.push(Problem {
+                    place: place.clone(),
+                    message: "depot and street apply only to products with an opioid".into(),
+                });
+            }
+            if !row.numbers.is_empty() {
+                numbered.push((index, place.clone(), row.numbers));
+            }
             table.products.push(Product {
                 name,
                 ingredients,
                 long_acting: row.long_acting,
                 ambiguous: row.ambiguous,
+                depot: row.depot,
+                street: row.street,
+                numbers: HashMap::new(),
+                plain_numbers: row.plain_numbers,
+                number_unknown: row.number_unknown,
             });
+        }
+        for (index, place, numbers) in numbered {
+            for (number, product) in numbers {
+                let found = table.products.iter().position(|p| p.name == product);
+                match found {
+                    Some(p) if number.chars().all(|c| c.is_ascii_digit()) => {
+                        table.products[index].numbers.insert(number, p);
+                    }
+                    Some(_) => problems.push(Problem {
+                        place: place.clone(),
+                        message: format!("numbers: \"{number}\" is not a whole number"),
+                    }),
+                    None => problems.push(Problem {
+                        place: place.clone(),
+                        message: format!(
+                            "numbers: \"{product}\" is not a product in products.toml"
+                        ),
+                    }),
+                }
+            }
+            if table.products[index].number_unknown.is_none() {
+                problems.push(Problem {
+                    place: place.clone(),
+                    message: "a numbered family needs number_unknown: why another number is not understood".into(),
+                });
+            }
         }
 
         for list in [
@@ -222,6 +306,8 @@ impl MedicineTable {
             &vocabulary.dosing,
             &vocabulary.reasons,
             &vocabulary.extended_release,
+            &vocabulary.depot,
+            &vocabulary.street,
         ] {
             for word in list {
                 table.skip_words.extend(tokenize(word));
@@ -280,18 +366,76 @@ impl MedicineTable {
         token.starts_with(|c: char| c.is_ascii_digit()) || self.skip_words.contains(token)
     }
 
+    /// Products marked as depots or street names, by name.
+    pub fn flagged_products(&self) -> impl Iterator<Item = &str> {
+        self.products
+            .iter()
+            .filter(|p| p.depot || p.street)
+            .map(|p| p.name.as_str())
+    }
+
+    /// Every name and alias in the table, as written there.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.names.values().flatten().map(|n| n.text.as_str())
+    }
+
+    /// For a numbered family matched just before `at`: the product its number names, how
+    /// many tokens the number took, or why the number is not understood.
+    fn numbered_member(&self, product: &Product, tokens: &[String], at: usize) -> NumberRead {
+        let mut k = at;
+        if tokens.get(k).is_some_and(|t| self.number_words.contains(t))
+            && tokens.get(k + 1).is_some_and(|t| starts_with_digit(t))
+        {
+            k += 1;
+        }
+        let Some(token) = tokens.get(k).filter(|t| starts_with_digit(t)) else {
+            return NumberRead::None;
+        };
+        let digits: String = token.chars().take_while(char::is_ascii_digit).collect();
+        let rest = &token[digits.len()..];
+        if rest.is_empty() {
+            if let Some(&member) = product.numbers.get(&digits) {
+                return NumberRead::Member(member, k + 1 - at);
+            }
+        }
+        let plain =
+            product.plain_numbers.contains(&digits) && rest.chars().all(|c| c.is_alphabetic());
+        if plain {
+            NumberRead::None
+        } else {
+            NumberRead::Unknown
+        }
+    }
+
     /// How one medicine line is understood.
     pub fn recognize(&self, line: &str) -> Recognition {
         let tokens = tokenize(line);
         let mut matched: Vec<Target> = Vec::new();
         let mut unmatched: Vec<String> = Vec::new();
+        let mut number_ambiguity: Option<&str> = None;
         let mut at = 0;
         while at < tokens.len() {
             if let Some(name) = self.match_at(&tokens, at) {
-                if !matched.contains(&name.target) {
-                    matched.push(name.target);
-                }
+                let mut target = name.target;
                 at += name.tokens.len();
+                if let Target::Product(p) = target {
+                    let product = &self.products[p];
+                    if product.numbered() {
+                        match self.numbered_member(product, &tokens, at) {
+                            NumberRead::Member(member, used) => {
+                                target = Target::Product(member);
+                                at += used;
+                            }
+                            NumberRead::Unknown => {
+                                number_ambiguity = product.number_unknown.as_deref();
+                            }
+                            NumberRead::None => {}
+                        }
+                    }
+                }
+                if !matched.contains(&target) {
+                    matched.push(target);
+                }
             } else {
                 if !self.skippable(&tokens[at]) {
                     unmatched.push(tokens[at].clone());
@@ -299,17 +443,22 @@ impl MedicineTable {
                 at += 1;
             }
         }
-        let extended_release = tokens.iter().any(|t| self.extended_release.contains(t));
+        let has_word = |words: &HashSet<String>| tokens.iter().any(|t| words.contains(t));
+        let extended_release = has_word(&self.extended_release);
 
         let mut ingredients: Vec<usize> = Vec::new();
         let mut product_long_acting = false;
-        let mut ambiguity: Option<&str> = None;
+        let mut product_depot = false;
+        let mut product_street = false;
+        let mut ambiguity: Option<&str> = number_ambiguity;
         for target in &matched {
             let from: &[usize] = match target {
                 Target::Ingredient(i) => std::slice::from_ref(i),
                 Target::Product(p) => {
                     let product = &self.products[*p];
                     product_long_acting |= product.long_acting;
+                    product_depot |= product.depot;
+                    product_street |= product.street;
                     if ambiguity.is_none() {
                         ambiguity = product.ambiguous.as_deref();
                     }
@@ -329,9 +478,30 @@ impl MedicineTable {
                 .any(|&i| self.ingredients[i].has_class(class))
         };
         let systemic_opioid = has(OPIOID);
+        let in_a_product = |i: usize| {
+            matched.iter().any(|t| match t {
+                Target::Product(p) => self.products[*p].ingredients.contains(&i),
+                Target::Ingredient(_) => false,
+            })
+        };
+        let street = product_street
+            || has_word(&self.street_words)
+            || ingredients
+                .iter()
+                .any(|&i| match self.ingredients[i].street {
+                    Some(StreetUse::Always) => true,
+                    Some(StreetUse::Unbranded) => !in_a_product(i) && !extended_release,
+                    None => false,
+                });
+        let depot = product_depot
+            || (ingredients.iter().any(|&i| self.ingredients[i].depot_forms)
+                && has_word(&self.depot_words));
+        // Street opioids and depots take the long washout (screening-contract.md §4).
         let long_acting = systemic_opioid
             && (product_long_acting
                 || extended_release
+                || street
+                || depot
                 || ingredients.iter().any(|&i| {
                     self.ingredients[i].has_class(OPIOID) && self.ingredients[i].long_acting
                 }));
@@ -373,8 +543,24 @@ impl MedicineTable {
                 reason,
                 classes: classes.into_iter().collect(),
                 last_taken: None,
+                depot: systemic_opioid && depot,
+                street: systemic_opioid && street,
             },
             ingredients,
         }
     }
+}
+
+/// What follows a numbered family's name.
+enum NumberRead {
+    /// No number, or one of the product's own strengths.
+    None,
+    /// The family member this number names, and how many tokens it took.
+    Member(usize, usize),
+    /// A number that names no member.
+    Unknown,
+}
+
+fn starts_with_digit(token: &str) -> bool {
+    token.starts_with(|c: char| c.is_ascii_digit())
 }

@@ -1,10 +1,17 @@
 //! Splitting a medicine line, or a name in the table, into comparable words.
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-/// Lower-case words of a line: NFKC, letters and digits, a '.' kept only between digits.
+/// Lower-case words of a line: compatibility forms and accents folded ("codeína" and
+/// "codeina" are one word, as patients type both), letters and digits, a '.' kept only
+/// between digits.
 pub fn tokenize(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.nfkc().flat_map(char::to_lowercase).collect();
+    let chars: Vec<char> = text
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect();
     let mut tokens = Vec::new();
     let mut current = String::new();
     for (i, &ch) in chars.iter().enumerate() {

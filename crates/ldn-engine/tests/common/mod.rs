@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use ldn_engine::{Engine, Summary};
-use serde_json::{json, Value};
+use ldn_engine::{Engine, QuestionType, Summary};
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
 
 pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
@@ -83,4 +84,49 @@ pub fn fired(summary: &Summary, rule: &str) -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// A valid value for each question, or none (unanswered).
+pub fn answers() -> impl Strategy<Value = Map<String, Value>> {
+    let engine = engine();
+    let q = engine.questionnaire();
+    let per_question: Vec<BoxedStrategy<Option<(String, Value)>>> = q
+        .questions
+        .iter()
+        .filter(|question| question.id != "mh.phq2")
+        .map(|question| {
+            let id = question.id.clone();
+            let value: BoxedStrategy<Value> = match question.kind {
+                QuestionType::TriState | QuestionType::Choice => {
+                    let values: Vec<String> = q
+                        .allowed_values(question)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect();
+                    prop::sample::select(values).prop_map(Value::from).boxed()
+                }
+                QuestionType::MultiChoice => {
+                    let values: Vec<String> = q
+                        .allowed_values(question)
+                        .into_iter()
+                        .map(str::to_owned)
+                        .collect();
+                    prop::sample::subsequence(values.clone(), 0..=values.len())
+                        .prop_map(|v| json!(v))
+                        .boxed()
+                }
+                QuestionType::Number => (0.0f64..=200.0).prop_map(|n| json!(n)).boxed(),
+                QuestionType::Text => "[ -~]{0,40}".prop_map(Value::from).boxed(),
+                QuestionType::ItemScale => {
+                    let n = question.items.unwrap_or(0);
+                    let max = question.max.unwrap_or(0.0) as u8;
+                    prop::collection::vec(0..=max, n)
+                        .prop_map(|v| json!(v))
+                        .boxed()
+                }
+            };
+            prop::option::weighted(0.85, value.prop_map(move |v| (id.clone(), v))).boxed()
+        })
+        .collect();
+    per_question.prop_map(|pairs| pairs.into_iter().flatten().collect())
 }
