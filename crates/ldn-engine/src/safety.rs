@@ -70,7 +70,11 @@ fn probes(engine: &Engine) -> Vec<Probe> {
     let intake_date = date(2026, 3, 2);
     let mut probes = Vec::new();
     // Opioid answers: yes, unsure or unanswered, with nothing on the list to explain them.
-    for id in ["opioid.current", "opioid.moud"] {
+    for id in [
+        "opioid.current",
+        "opioid.moud",
+        "opioid.withdrawal_symptoms",
+    ] {
         for value in [Some("yes"), Some("unsure"), None] {
             let mut answers = base.clone();
             match value {
@@ -80,15 +84,11 @@ fn probes(engine: &Engine) -> Vec<Probe> {
             probes.push(probe(format!("{id} {value:?}"), answers, None));
         }
     }
-    for (id, values) in [
-        ("opioid.depot_buprenorphine_12mo", &["yes", "unsure"][..]),
-        ("opioid.withdrawal_symptoms", &["yes"][..]),
-    ] {
-        for v in values {
-            let mut answers = base.clone();
-            answers.insert(id.to_owned(), AnswerValue::Choice((*v).to_owned()));
-            probes.push(probe(format!("{id} \"{v}\""), answers, None));
-        }
+    for v in ["yes", "unsure"] {
+        let id = "opioid.depot_buprenorphine_12mo";
+        let mut answers = base.clone();
+        answers.insert(id.to_owned(), AnswerValue::Choice(v.to_owned()));
+        probes.push(probe(format!("{id} \"{v}\""), answers, None));
     }
     // Lines: every opioid in the table, every depot or street product, and an unknown word,
     // still taken and taken yesterday; depots also a year ago.

@@ -120,6 +120,7 @@ const OTHERS: &[&str] = &[
     "Atrovent",
     "Valtoco",
     "Movantik 25 mg",
+    "Lucemyra 0.18 mg",
     "Vivitrol",
     "Tylenol 5",
     "Robitussin",
@@ -285,8 +286,8 @@ fn what_could_hide_an_opioid(v: &Value, s: &Summary) -> Option<String> {
     if depot.is_none() && depot_matters {
         why.get_or_insert("depot question unanswered while it matters".into());
     }
-    if matches!(answer("opioid.withdrawal_symptoms"), Some("yes" | "unsure")) {
-        why.get_or_insert("withdrawal symptoms yes or unsure".into());
+    if !matches!(answer("opioid.withdrawal_symptoms"), Some("no")) {
+        why.get_or_insert("withdrawal symptoms yes, unsure or unanswered".into());
     }
     why
 }
