@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use ldn_engine::{Language, TitrationProtocol};
-use ldn_handout::{Clinic, DocumentInput, HandoutError, Paper, Rendered};
+use ldn_engine::{ChosenPlan, Language, PlanName, TitrationProtocol};
+use ldn_handout::{Clinic, DocumentInput, DosePlan, HandoutError, Paper, Rendered};
 use serde::Deserialize;
 
 use crate::data_dir;
@@ -18,7 +18,7 @@ pub enum Kind {
 }
 
 /// The clinic settings file (`--clinic FILE`, TOML): the header of every document, and
-/// optionally the clinic's titration protocol.
+/// optionally the clinic's two dose plans.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ClinicFile {
@@ -28,6 +28,15 @@ struct ClinicFile {
     phone: String,
     #[serde(default)]
     titration: Option<TitrationProtocol>,
+    #[serde(default)]
+    low_start: Option<TitrationProtocol>,
+}
+
+/// The clinic and its two plans.
+struct ClinicSettings {
+    clinic: Clinic,
+    standard: TitrationProtocol,
+    low_start: TitrationProtocol,
 }
 
 pub struct Options<'a> {
@@ -36,6 +45,7 @@ pub struct Options<'a> {
     pub paper: Paper,
     pub language: Option<Language>,
     pub clinic: Option<&'a Path>,
+    pub protocol: Option<PlanName>,
 }
 
 pub fn run(kind: Kind, options: &Options) -> Result<ExitCode, CliError> {
@@ -44,7 +54,15 @@ pub fn run(kind: Kind, options: &Options) -> Result<ExitCode, CliError> {
     let engine = data_dir::engine(None)?;
     let intake = crate::screen::read_intake(&engine, options.file)?;
     let summary = engine.screen(&intake);
-    let (clinic, protocol) = read_clinic(options.clinic)?;
+    let settings = read_clinic(options.clinic)?;
+    let chosen = options.protocol.map(|plan| ChosenPlan {
+        plan,
+        protocol: match plan {
+            PlanName::Standard => settings.standard.clone(),
+            PlanName::LowStart => settings.low_start.clone(),
+        },
+        chosen_by: None,
+    });
     fonts
         .join()
         .map_err(|_| CliError::Output("the font loader stopped unexpectedly".into()))?
@@ -52,10 +70,13 @@ pub fn run(kind: Kind, options: &Options) -> Result<ExitCode, CliError> {
     let input = DocumentInput {
         intake: &intake,
         summary: &summary,
-        clinic: &clinic,
+        clinic: &settings.clinic,
         paper: options.paper,
         language: options.language.unwrap_or(intake.language),
-        protocol: &protocol,
+        plan: match &chosen {
+            Some(chosen) => DosePlan::Chosen(chosen),
+            None => DosePlan::ClinicDefault(&settings.standard),
+        },
     };
     let rendered = match kind {
         Kind::Handout => ldn_handout::patient_handout(&input),
@@ -84,15 +105,18 @@ pub fn run(kind: Kind, options: &Options) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_clinic(path: Option<&Path>) -> Result<(Clinic, TitrationProtocol), CliError> {
+fn read_clinic(path: Option<&Path>) -> Result<ClinicSettings, CliError> {
     let Some(path) = path else {
-        eprintln!("ldn: warning: no --clinic file; the documents show no clinic name or phone");
-        let unset = Clinic {
-            name: "(clinic name not set)".into(),
-            address: String::new(),
-            phone: "(phone not set)".into(),
-        };
-        return Ok((unset, TitrationProtocol::standard()));
+        eprintln!("ldn: warning: no --clinic file; the documents ask the patient to write in the clinic's name and phone");
+        return Ok(ClinicSettings {
+            clinic: Clinic {
+                name: String::new(),
+                address: String::new(),
+                phone: String::new(),
+            },
+            standard: TitrationProtocol::standard(),
+            low_start: TitrationProtocol::low_start(),
+        });
     };
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| CliError::Read {
@@ -111,19 +135,24 @@ fn read_clinic(path: Option<&Path>) -> Result<(Clinic, TitrationProtocol), CliEr
             });
         }
     }
-    let protocol = file.titration.unwrap_or_else(TitrationProtocol::standard);
-    protocol.validate().map_err(|e| CliError::BadSettings {
-        path: shown.clone(),
-        message: e.to_string(),
-    })?;
-    Ok((
-        Clinic {
+    let standard = file.titration.unwrap_or_else(TitrationProtocol::standard);
+    let low_start = file.low_start.unwrap_or_else(TitrationProtocol::low_start);
+    for (table, protocol) in [("titration", &standard), ("low_start", &low_start)] {
+        protocol.validate().map_err(|e| CliError::BadSettings {
+            path: shown.clone(),
+            // The protocol names its fields titration.steps[N]; say which plan it was.
+            message: e.to_string().replacen("titration", table, 1),
+        })?;
+    }
+    Ok(ClinicSettings {
+        clinic: Clinic {
             name: file.name,
             address: file.address,
             phone: file.phone,
         },
-        protocol,
-    ))
+        standard,
+        low_start,
+    })
 }
 
 /// Writes through a temporary file in the same folder, so an interrupted write never leaves

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use ldn_engine::Language;
+use ldn_engine::{Language, PlanName};
 use ldn_handout::Paper;
 
 #[derive(Parser)]
@@ -55,7 +55,8 @@ enum Command {
         /// Handout language; the intake's language when absent.
         #[arg(long, value_parser = parse_language)]
         lang: Option<Language>,
-        /// Clinic settings (TOML: name, address, phone, optional [[titration.steps]]).
+        /// Clinic settings (TOML: name, address, phone, optional [[titration.steps]] and
+        /// [[low_start.steps]]).
         #[arg(long, value_name = "FILE")]
         clinic: Option<PathBuf>,
     },
@@ -107,6 +108,21 @@ struct DocArgs {
     /// Paper size.
     #[arg(long, default_value = "letter", value_parser = parse_paper)]
     paper: Paper,
+    /// The dose plan chosen for this patient: "standard" or "low-start" (from the clinic file,
+    /// or the built-in plans). Without it the handout prints the clinic's standard plan, or,
+    /// when a low start is proposed, leaves the doses to the clinic.
+    #[arg(long, value_name = "NAME", value_parser = parse_plan)]
+    protocol: Option<PlanName>,
+}
+
+fn parse_plan(s: &str) -> Result<PlanName, String> {
+    match s {
+        "standard" => Ok(PlanName::Standard),
+        "low-start" | "low_start" => Ok(PlanName::LowStart),
+        other => Err(format!(
+            "protocol must be \"standard\" or \"low-start\", not \"{other}\""
+        )),
+    }
 }
 
 fn parse_paper(s: &str) -> Result<Paper, String> {
@@ -220,6 +236,7 @@ impl DocArgs {
             paper: self.paper,
             language,
             clinic,
+            protocol: self.protocol,
         }
     }
 }

@@ -120,6 +120,12 @@ fn check_question_shape(report: &mut Report, q: &Questionnaire, question: &Quest
         }
         _ => {}
     }
+    if question.retired && (question.required || question.shown_when.is_some()) {
+        report.add(
+            &place,
+            "a retired question is never asked: not required, no shown_when",
+        );
+    }
     for text in [&question.text.en, &question.text.es] {
         if text.trim().is_empty() {
             report.add(&place, "the question text is empty in one language");
@@ -182,6 +188,29 @@ fn check_rule_set(report: &mut Report, q: &Questionnaire, rules: &RuleSet, table
             "rules.toml washout",
             "needs 0 < short_acting_days <= long_acting_days",
         );
+    }
+    for (i, reason) in rules.low_start.iter().enumerate() {
+        let place = format!("rules.toml low_start[{i}]");
+        if reason.because.trim().is_empty() {
+            report.add(&place, "because is empty");
+        }
+        if reason.sources.is_empty() {
+            report.add(&place, "has no sources");
+        }
+        for source in reason
+            .sources
+            .iter()
+            .filter(|s| !rules.sources.contains_key(*s))
+        {
+            report.add(&place, format!("unknown source \"{source}\""));
+        }
+        if reason.when.subject() != Subject::Intake {
+            report.add(
+                &place,
+                "the condition must be about the answers, not medicine lines",
+            );
+        }
+        check_condition(report, q, table, &place, &reason.when, true);
     }
     let mut ids = HashSet::new();
     for rule in &rules.rules {
@@ -319,7 +348,12 @@ fn check_condition(
     match cond {
         Condition::Answer { question, values } => match q.question(question) {
             None => report.add(place, format!("unknown question {question}")),
-            Some(found) if !matches!(found.kind, QuestionType::TriState | QuestionType::Choice) => {
+            Some(found)
+                if !matches!(
+                    found.kind,
+                    QuestionType::TriState | QuestionType::Choice | QuestionType::MultiChoice
+                ) =>
+            {
                 report.add(
                     place,
                     format!("{question} is not a tri-state or choice question"),

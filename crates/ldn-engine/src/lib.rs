@@ -35,7 +35,7 @@ pub use summary::{
     Summary, Verdict, SUMMARY_FORMAT,
 };
 pub use template::fill as fill_template;
-pub use titration::{PlannedStep, TitrationProtocol, TitrationStep};
+pub use titration::{ChosenPlan, PlanName, PlannedStep, TitrationProtocol, TitrationStep};
 
 use data::parse_toml;
 use medicine_files::{IngredientsFile, ProductsFile, VocabularyFile};

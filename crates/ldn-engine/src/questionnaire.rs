@@ -87,6 +87,9 @@ pub struct Question {
     pub kind: QuestionType,
     #[serde(default)]
     pub required: bool,
+    /// No longer asked; an answer to it in an older answers file is still read.
+    #[serde(default)]
+    pub retired: bool,
     pub text: Localized,
     #[serde(default)]
     pub help: Option<Localized>,
@@ -249,6 +252,9 @@ impl Questionnaire {
 
     /// Whether a question is asked, given the answers so far.
     pub fn is_shown(&self, q: &Question, answers: &BTreeMap<String, AnswerValue>) -> bool {
+        if q.retired {
+            return false;
+        }
         match &q.shown_when {
             None => true,
             Some(ShownWhen::Answer { question, values }) => answers

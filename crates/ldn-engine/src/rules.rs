@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::answers::Sex;
+use crate::answers::{AnswerValue, Sex};
 use crate::facts::{Facts, LineFacts, WashoutState};
 use crate::medicines::MedicineTable;
 use crate::questionnaire::Localized;
@@ -18,6 +18,23 @@ pub struct WashoutDays {
     pub long_acting_days: u32,
 }
 
+/// How dates are written inside patient texts, per language (a chrono format and locale).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PatientDates {
+    pub format: Localized,
+    pub locale: Localized,
+}
+
+impl PatientDates {
+    pub fn write(&self, date: NaiveDate, language: crate::answers::Language) -> String {
+        let locale =
+            chrono::Locale::try_from(self.locale.get(language)).unwrap_or(chrono::Locale::en_US);
+        date.format_localized(self.format.get(language), locale)
+            .to_string()
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSet {
@@ -27,8 +44,21 @@ pub struct RuleSet {
     pub developer: String,
     pub funding: String,
     pub washout: WashoutDays,
+    pub patient_dates: PatientDates,
+    /// Answers that call for the clinic's low-start plan without being a finding.
+    #[serde(default)]
+    pub low_start: Vec<LowStartReason>,
     pub sources: BTreeMap<String, Source>,
     pub rules: Vec<Rule>,
+}
+
+/// Why the engine proposes the low-start plan, and when.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LowStartReason {
+    pub because: String,
+    pub when: Condition,
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -43,6 +73,9 @@ pub struct Rule {
     /// How this finding holds back the earliest start date; absent: it does not.
     #[serde(default)]
     pub holds_start: Option<StartHold>,
+    /// While this finding stands the engine proposes the clinic's low-start plan.
+    #[serde(default)]
+    pub low_start: bool,
     pub when: Condition,
     pub title: String,
     pub detail: String,
@@ -77,7 +110,7 @@ pub enum ScoreName {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
-    /// The answer to `question` is one of `in`.
+    /// The answer to `question` is one of `in` (for a multi-choice question: any chosen one is).
     Answer {
         question: String,
         #[serde(rename = "in")]
@@ -193,9 +226,11 @@ impl Condition {
     pub(crate) fn holds(&self, facts: &Facts, table: &MedicineTable) -> bool {
         let intake = facts.intake;
         match self {
-            Condition::Answer { question, values } => intake
-                .choice(question)
-                .is_some_and(|v| values.iter().any(|x| x == v)),
+            Condition::Answer { question, values } => match intake.answer(question) {
+                Some(AnswerValue::Choice(v)) => values.contains(v),
+                Some(AnswerValue::Choices(chosen)) => chosen.iter().any(|v| values.contains(v)),
+                _ => false,
+            },
             Condition::Number {
                 question,
                 at_least,

@@ -24,6 +24,7 @@ pub const INTAKE_VARIABLES: &[&str] = &[
 /// Names added for rules about one medicine line.
 pub const MEDICINE_VARIABLES: &[&str] = &[
     "medicine",
+    "product",
     "ingredients",
     "acting",
     "last_taken",
@@ -78,6 +79,7 @@ pub(crate) fn screen(engine: &Engine, intake: &Intake) -> Summary {
     findings.sort_by(|a, b| b.1.severity.cmp(&a.1.severity).then(a.0.cmp(&b.0)));
 
     let earliest_start = earliest_start(intake.intake_date, findings.iter().map(|f| f.2));
+    let low_start = low_start(engine, &facts, &findings);
     let findings: Vec<Finding> = findings.into_iter().map(|(_, f, _)| f).collect();
     let urgent = findings.iter().any(|f| f.urgent);
     Summary {
@@ -89,7 +91,25 @@ pub(crate) fn screen(engine: &Engine, intake: &Intake) -> Summary {
         medications: facts.lines.iter().map(|l| l.result.clone()).collect(),
         scores: facts.scores,
         rules_version: engine.rules_version.clone(),
+        low_start,
     }
+}
+
+/// Why the low-start plan is proposed: the findings of rules that call for it, then the
+/// answers the rule set names (ME/CFS, long COVID).
+fn low_start(engine: &Engine, facts: &Facts, findings: &[(usize, Finding, Hold)]) -> Vec<String> {
+    let mut because: Vec<String> = Vec::new();
+    for (order, finding, _) in findings {
+        if engine.rules.rules[*order].low_start && !because.contains(&finding.title) {
+            because.push(finding.title.clone());
+        }
+    }
+    for reason in &engine.rules.low_start {
+        if reason.when.holds(facts, &engine.medicines) {
+            because.push(reason.because.clone());
+        }
+    }
+    because
 }
 
 /// What one finding does to the earliest start date.
@@ -138,9 +158,22 @@ fn earliest_start(intake_date: NaiveDate, holds: impl Iterator<Item = Hold>) -> 
     Some(start)
 }
 
+/// Variables whose value is a date: ISO in clinician texts, the page's own words in patient
+/// texts.
+const DATE_VARIABLES: &[&str] = &["intake_date", "last_taken", "washout_end"];
+
 fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>) -> Finding {
     let value = |name: &str| variable(engine, rule, facts, line, name);
     let language = facts.intake.language;
+    let patient_value = |name: &str| {
+        let raw = value(name)?;
+        match raw.parse::<NaiveDate>() {
+            Ok(date) if DATE_VARIABLES.contains(&name) => {
+                Some(engine.rules.patient_dates.write(date, language))
+            }
+            _ => Some(raw),
+        }
+    };
     Finding {
         rule: rule.id.clone(),
         severity: rule.severity,
@@ -148,7 +181,7 @@ fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>
         title: rule.title.clone(),
         detail: template::fill(&rule.detail, value),
         action: template::fill(&rule.action, value),
-        patient_text: template::fill(rule.patient_text.get(language), value),
+        patient_text: template::fill(rule.patient_text.get(language), patient_value),
         sources: rule
             .sources
             .iter()
@@ -209,6 +242,14 @@ fn line_variable(engine: &Engine, rule: &Rule, line: &LineFacts, name: &str) -> 
     let washout = line.washout.as_ref();
     let value = match name {
         "medicine" => line.result.input.clone(),
+        // The table's own names, not what was typed ("Imodium", not "imodium 2mg 16 a day").
+        "product" => {
+            if line.result.matched.is_empty() {
+                line.result.input.clone()
+            } else {
+                line.result.matched.join(" + ")
+            }
+        }
         "ingredients" => relevant
             .iter()
             .map(|&i| table.ingredient(i).name.as_str())

@@ -173,6 +173,9 @@ pub struct Summary {
     pub medications: Vec<MedicationResult>,
     pub scores: Scores,
     pub rules_version: String,
+    /// Added field: why the clinic's low-start plan is proposed (empty: the standard plan).
+    #[serde(default)]
+    pub low_start: Vec<String>,
 }
 
 impl Summary {

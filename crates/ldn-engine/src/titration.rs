@@ -37,18 +37,58 @@ pub struct PlannedStep {
     pub until: Option<NaiveDate>,
 }
 
+/// The two named plans of `data/titration.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BundledPlans {
+    standard: TitrationProtocol,
+    low_start: TitrationProtocol,
+}
+
+fn bundled() -> Option<BundledPlans> {
+    toml::from_str(include_str!("../../../data/titration.toml")).ok()
+}
+
+/// The fallback if the bundled file did not parse: one step, the usual first dose. The file is
+/// part of the build and checked by a test, so a broken edit fails that test first.
+fn single_step(dose_mg: f64) -> TitrationProtocol {
+    TitrationProtocol {
+        steps: vec![TitrationStep {
+            dose_mg,
+            days: None,
+        }],
+    }
+}
+
+/// Which of the clinic's plans: the standard one, or the low start for sensitive patients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PlanName {
+    Standard,
+    LowStart,
+}
+
+/// The plan a clinician chose for a patient, with its steps as they were when chosen.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ChosenPlan {
+    pub plan: PlanName,
+    pub protocol: TitrationProtocol,
+    /// Who chose it, as printed ("Dr Sam Lee"); absent when the clinic chose it as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen_by: Option<String>,
+}
+
 impl TitrationProtocol {
-    /// The default protocol from `data/titration.toml`.
+    /// The standard plan from `data/titration.toml`: 1.5 → 3 → 4.5 mg.
     pub fn standard() -> TitrationProtocol {
-        // The file is part of the build and checked by a test; a broken edit fails that test.
-        toml::from_str(include_str!("../../../data/titration.toml")).unwrap_or_else(|_| {
-            TitrationProtocol {
-                steps: vec![TitrationStep {
-                    dose_mg: 1.5,
-                    days: None,
-                }],
-            }
-        })
+        bundled().map_or_else(|| single_step(1.5), |p| p.standard)
+    }
+
+    /// The low-start plan from `data/titration.toml`: 0.5 mg, rising weekly.
+    pub fn low_start() -> TitrationProtocol {
+        bundled().map_or_else(|| single_step(0.5), |p| p.low_start)
     }
 
     /// Checks the protocol; the error names the step (`titration.steps[1].days`).
@@ -137,11 +177,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_standard_protocol_is_the_data_file() {
-        let p: TitrationProtocol =
+    fn both_plans_are_the_data_file() {
+        let plans: BundledPlans =
             toml::from_str(include_str!("../../../data/titration.toml")).unwrap();
-        assert_eq!(p, TitrationProtocol::standard());
-        assert!(p.validate().is_ok());
+        assert_eq!(plans.standard, TitrationProtocol::standard());
+        assert_eq!(plans.low_start, TitrationProtocol::low_start());
+        assert!(plans.standard.validate().is_ok() && plans.low_start.validate().is_ok());
+        assert_eq!(TitrationProtocol::low_start().steps[0].dose_mg, 0.5);
     }
 
     #[test]

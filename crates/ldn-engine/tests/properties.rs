@@ -63,7 +63,7 @@ const CAUTIONING: &[(&str, &str)] = &[
     ("surgery.planned", "yes"),
     ("mh.bipolar", "yes"),
     ("mh.suicidal_thoughts", "yes"),
-    ("alcohol.dependence", "yes"),
+    ("alcohol.dependent", "yes"),
     ("opioid.oud_history", "yes"),
 ];
 

@@ -75,7 +75,7 @@ rule_tests! {
     benzodiazepine: "benzodiazepine", "caution", "drug_interaction", with_med(clean(), "Xanax 0.25 mg at bedtime", None);
     thioridazine: "thioridazine", "caution", "drug_interaction", with_med(clean(), "thioridazine 25 mg", None);
     disulfiram: "disulfiram", "caution", "drug_interaction", with_med(clean(), "Antabuse 250mg", None);
-    alcohol_dependence: "alcohol-dependence", "caution", "alcohol", ans("alcohol.dependence", json!("yes"));
+    alcohol_dependence: "alcohol-dependence", "caution", "alcohol", ans("alcohol.dependent", json!("yes"));
     audit_c_positive: "audit-c-positive", "monitor", "alcohol", ans("alcohol.audit_c", json!([1, 1, 1]));
     surgery_planned: "surgery-planned", "caution", "surgery", ans("surgery.planned", json!("unsure"));
     under_18: "under-18", "caution", "age", { let mut v = clean(); v["patient"]["birth_date"] = json!("2008-03-03"); v };
@@ -129,7 +129,12 @@ fn tylenol_3_two_days_ago_waits_ten_days_and_says_codeine() {
         f.detail
     );
     assert!(f.action.contains("2026-03-10"), "{}", f.action);
-    assert!(f.patient_text.contains("2026-03-10"), "{}", f.patient_text);
+    // The patient reads the date as the handout page writes it (issue 10), the clinician ISO.
+    assert!(
+        f.patient_text.contains("Tuesday, March 10, 2026") && !f.patient_text.contains("2026-"),
+        "{}",
+        f.patient_text
+    );
     assert!(!f.sources.is_empty());
 }
 
@@ -329,4 +334,34 @@ fn verdict_is_the_most_severe_finding() {
     assert_eq!(screen(&v).verdict, Verdict::NoContraindicationFound);
     let v = ans("liver.abnormal_tests", json!("yes"));
     assert_eq!(screen(&v).verdict, Verdict::NoContraindicationFound);
+}
+
+#[test]
+fn alcohol_dependence_needs_both_questions_and_old_answers_are_still_read() {
+    let fires = |v: Value| fired(&screen(&v), "alcohol-dependence").len();
+    let dependent = ans("alcohol.dependent", json!("yes"));
+    assert_eq!(fires(dependent.clone()), 1);
+    assert_eq!(
+        fires(with_answer(
+            dependent.clone(),
+            "alcohol.treatment_plan",
+            json!("no")
+        )),
+        1
+    );
+    assert_eq!(
+        fires(with_answer(
+            dependent,
+            "alcohol.treatment_plan",
+            json!("yes")
+        )),
+        0
+    );
+    // An answers file from before the question was split.
+    assert_eq!(fires(ans("alcohol.dependence", json!("yes"))), 1);
+    assert_eq!(fires(ans("alcohol.dependence", json!("no"))), 0);
+    // The retired question is never asked.
+    let q = common::engine().questionnaire();
+    let retired = q.question("alcohol.dependence").unwrap();
+    assert!(!q.is_shown(retired, &Default::default()));
 }

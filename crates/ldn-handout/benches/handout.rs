@@ -2,7 +2,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use ldn_engine::{Engine, Language, TitrationProtocol};
-use ldn_handout::{Clinic, DocumentInput, Paper};
+use ldn_handout::{Clinic, DocumentInput, DosePlan, Paper};
 
 fn bench(c: &mut Criterion) {
     let engine = Engine::bundled().expect("bundled data");
@@ -25,7 +25,7 @@ fn bench(c: &mut Criterion) {
         clinic: &clinic,
         paper: Paper::Letter,
         language: Language::En,
-        protocol: &protocol,
+        plan: DosePlan::ClinicDefault(&protocol),
     };
     // The first call parses the fonts; the benchmark measures the steady state.
     ldn_handout::patient_handout(&input).expect("renders");

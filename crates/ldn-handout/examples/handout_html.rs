@@ -3,7 +3,7 @@
 //! Usage: cargo run --release -p ldn-handout --example handout_html -- ANSWERS.json FONT_DIR_URL
 
 use ldn_engine::{Engine, TitrationProtocol};
-use ldn_handout::{Clinic, DocumentInput, Paper};
+use ldn_handout::{Clinic, DocumentInput, DosePlan, Paper};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         clinic: &clinic,
         paper: Paper::Letter,
         language: intake.language,
-        protocol: &protocol,
+        plan: DosePlan::ClinicDefault(&protocol),
     };
     print!("{}", ldn_handout::patient_handout_html(&input, &font_dir)?);
     Ok(())

@@ -61,11 +61,11 @@ fn panels(c: &CardText, name: &str, input: &DocumentInput) -> [Vec<(String, Styl
             Style::new(8.5, false, INK),
         ),
         (
-            fill(&c.clinic, &[("clinic", &input.clinic.name)]),
+            fill(&c.clinic, &[("clinic", or_blank(&input.clinic.name))]),
             Style::new(8.5, false, INK),
         ),
         (
-            fill(&c.phone, &[("phone", &input.clinic.phone)]),
+            fill(&c.phone, &[("phone", or_blank(&input.clinic.phone))]),
             Style::new(8.5, true, INK),
         ),
     ];
@@ -74,6 +74,15 @@ fn panels(c: &CardText, name: &str, input: &DocumentInput) -> [Vec<(String, Styl
         (c.back.clone(), Style::new(8.5, false, INK)),
     ];
     [front, back]
+}
+
+/// A line to write on when the clinic's details are not set.
+fn or_blank(value: &str) -> &str {
+    if value.trim().is_empty() {
+        "________________"
+    } else {
+        value
+    }
 }
 
 /// One side of the card: text wrapped inside the panel, shrunk until it fits.

@@ -1,13 +1,14 @@
 //! The patient handout: plain words in the patient's language.
 
-use ldn_engine::Verdict;
+use chrono::NaiveDate;
+use ldn_engine::{Finding, PlanName, Severity, TitrationProtocol, Verdict};
 
 use crate::layout::{Block, Style, Table, BODY, H1, H2, INK, MUTED, SMALL};
 use crate::text::{fill, Texts};
-use crate::{patient_name, render, DocumentInput, HandoutError, Rendered};
+use crate::{patient_name, render, DocumentInput, DosePlan, HandoutError, Rendered};
 
 pub fn patient_handout(input: &DocumentInput) -> Result<Rendered, HandoutError> {
-    input.protocol.validate().map_err(HandoutError::Protocol)?;
+    input.plan.validate()?;
     let texts = Texts::load(input.language)?;
     let t = &texts.handout;
     let name = patient_name(input.intake);
@@ -29,7 +30,7 @@ pub fn patient_handout(input: &DocumentInput) -> Result<Rendered, HandoutError> 
 /// The handout as an HTML page with the same content, for previews. `font_dir` is a URL of
 /// the folder holding the bundled NotoSans-*.ttf.
 pub fn patient_handout_html(input: &DocumentInput, font_dir: &str) -> Result<String, HandoutError> {
-    input.protocol.validate().map_err(HandoutError::Protocol)?;
+    input.plan.validate()?;
     let texts = Texts::load(input.language)?;
     let name = patient_name(input.intake);
     let page = match input.paper {
@@ -48,18 +49,22 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     let t = &texts.handout;
     let summary = input.summary;
     let clinic = input.clinic;
-    let mut blocks = vec![Block::Paragraph(
-        clinic.name.clone(),
-        Style::new(12.0, true, INK),
-    )];
-    if !clinic.address.trim().is_empty() {
+    let mut blocks = Vec::new();
+    if !clinic.name.trim().is_empty() {
         blocks.push(Block::Paragraph(
-            clinic.address.clone(),
-            Style::new(9.5, false, MUTED),
+            clinic.name.clone(),
+            Style::new(12.0, true, INK),
         ));
     }
+    for line in [&clinic.address, &clinic.phone] {
+        if !line.trim().is_empty() {
+            blocks.push(Block::Paragraph(
+                line.clone(),
+                Style::new(9.5, false, MUTED),
+            ));
+        }
+    }
     blocks.extend([
-        Block::Paragraph(clinic.phone.clone(), Style::new(9.5, false, MUTED)),
         Block::Space(10.0),
         Block::Heading(t.title.clone(), H1),
         Block::Paragraph(
@@ -73,10 +78,13 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
             BODY,
         ),
         Block::Space(6.0),
+        Block::Heading(t.about_heading.clone(), H2),
+        Block::Bullets(t.about.clone(), BODY),
     ]);
     // Findings that hold the start date are told under "When to start", the others here.
-    let (holding, other): (Vec<_>, Vec<_>) = summary.findings.iter().partition(|f| f.holds_start);
-    let texts_of = |findings: &[&ldn_engine::Finding]| -> Vec<String> {
+    let (holding, other): (Vec<&Finding>, Vec<&Finding>) =
+        summary.findings.iter().partition(|f| f.holds_start);
+    let texts_of = |findings: &[&Finding]| -> Vec<String> {
         findings.iter().map(|f| f.patient_text.clone()).collect()
     };
     if summary.findings.is_empty() {
@@ -88,13 +96,14 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
         blocks.push(Block::Bullets(texts_of(&other), BODY));
     }
 
-    let start = summary.earliest_start.map(|d| texts.date(d));
-    let start_text = match (summary.verdict, &start) {
-        (Verdict::NoContraindicationFound, Some(d)) => fill(&t.start_ok, &[("start", d)]),
-        (Verdict::NeedsReview, Some(d)) => fill(&t.start_review, &[("start", d)]),
-        (Verdict::Contraindicated, Some(d)) => fill(&t.start_no_with_date, &[("start", d)]),
-        (Verdict::Contraindicated, None) => t.start_no.clone(),
-        (_, None) => t.start_unknown.clone(),
+    let start = start_date(input);
+    let start_words = start.map(|d| texts.date(d));
+    let start_text = match (&start_words, summary.verdict) {
+        (None, _) if start_refused(input) => t.start_no.clone(),
+        (None, _) => t.start_unknown.clone(),
+        (Some(d), Verdict::NoContraindicationFound) => fill(&t.start_ok, &[("start", d)]),
+        (Some(d), Verdict::NeedsReview) => fill(&t.start_review, &[("start", d)]),
+        (Some(d), Verdict::Contraindicated) => fill(&t.start_after_washout, &[("start", d)]),
     };
     blocks.push(Block::Heading(t.start_heading.clone(), H2));
     blocks.push(Block::Paragraph(start_text, Style { bold: true, ..BODY }));
@@ -102,13 +111,7 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
         blocks.push(Block::Paragraph(t.start_held.clone(), BODY));
         blocks.push(Block::Bullets(texts_of(&holding), BODY));
     }
-
-    blocks.push(Block::Heading(t.calendar_heading.clone(), H2));
-    blocks.push(Block::Paragraph(t.calendar_intro.clone(), BODY));
-    blocks.push(Block::Table(calendar(input, texts)));
-    if summary.earliest_start.is_none() {
-        blocks.push(Block::Paragraph(t.calendar_undated.clone(), SMALL));
-    }
+    blocks.extend(calendar_blocks(input, texts, start));
 
     blocks.extend([
         Block::Heading(t.how_heading.clone(), H2),
@@ -124,21 +127,37 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
         Block::Heading(t.avoid_heading.clone(), H2),
         Block::Paragraph(t.avoid_intro.clone(), BODY),
         Block::Bullets(t.avoid.clone(), BODY),
+        Block::Paragraph(t.overdose.clone(), Style { bold: true, ..BODY }),
+        Block::Heading(t.ask_first_heading.clone(), H2),
+        Block::Bullets(t.ask_first.clone(), BODY),
         Block::Paragraph(t.avoid_ask.clone(), Style { bold: true, ..BODY }),
+        Block::Heading(t.alcohol_heading.clone(), H2),
+        Block::Paragraph(t.alcohol.clone(), BODY),
         Block::Heading(t.surgery_heading.clone(), H2),
         Block::Bullets(t.surgery.clone(), BODY),
         Block::Heading(t.call_heading.clone(), H2),
-        Block::Paragraph(
+    ]);
+    let known = !clinic.name.trim().is_empty() && !clinic.phone.trim().is_empty();
+    if known {
+        blocks.push(Block::Paragraph(
             fill(
                 &t.call_clinic,
-                &[
-                    ("clinic", &input.clinic.name),
-                    ("phone", &input.clinic.phone),
-                ],
+                &[("clinic", &clinic.name), ("phone", &clinic.phone)],
             ),
             Style { bold: true, ..BODY },
-        ),
+        ));
+    } else {
+        // Said once, plainly, where the patient can write the details in.
+        blocks.push(Block::Paragraph(t.clinic_details_missing.clone(), BODY));
+        blocks.push(Block::Paragraph(
+            t.call_clinic_unknown.clone(),
+            Style { bold: true, ..BODY },
+        ));
+    }
+    blocks.extend([
         Block::Bullets(t.call_clinic_items.clone(), BODY),
+        Block::Paragraph(t.liver_heading.clone(), Style { bold: true, ..BODY }),
+        Block::Bullets(t.liver_items.clone(), BODY),
         Block::Paragraph(t.call_emergency.clone(), Style { bold: true, ..BODY }),
         Block::Bullets(t.call_emergency_items.clone(), BODY),
         Block::Paragraph(t.crisis.clone(), Style { bold: true, ..BODY }),
@@ -146,12 +165,77 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     blocks
 }
 
-/// The dose steps: dated from the earliest start when it is known, by day number otherwise.
-fn calendar(input: &DocumentInput, texts: &Texts) -> Table {
+/// A contraindication that no date resolves (an allergy, acute hepatitis: contraindicated and
+/// not holding the date), or a clinician's decision not to start.
+fn start_refused(input: &DocumentInput) -> bool {
+    matches!(input.plan, DosePlan::NotStarting)
+        || input
+            .summary
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Contraindicated && !f.holds_start)
+}
+
+/// The first day LDN may be taken, when the handout may say so: never while a contraindication
+/// that no date resolves stands, nor after the clinician decided not to start.
+fn start_date(input: &DocumentInput) -> Option<NaiveDate> {
+    input
+        .summary
+        .earliest_start
+        .filter(|_| !start_refused(input))
+}
+
+/// The dose calendar: none when LDN is not to be started; the clinic's plan, or the one chosen
+/// for this patient, dated from the start when it is known; and when a low start is proposed
+/// but nobody has chosen a plan yet, no doses at all: the clinic sets them.
+fn calendar_blocks(input: &DocumentInput, texts: &Texts, start: Option<NaiveDate>) -> Vec<Block> {
     let t = &texts.handout;
-    let rows = match input.summary.earliest_start {
-        Some(start) => input
-            .protocol
+    let summary = input.summary;
+    let held_without_date =
+        summary.earliest_start.is_none() && summary.verdict == Verdict::Contraindicated;
+    if start_refused(input) || held_without_date {
+        return Vec::new();
+    }
+    let mut blocks = vec![Block::Heading(t.calendar_heading.clone(), H2)];
+    let protocol = match input.plan {
+        DosePlan::Chosen(chosen) => {
+            let plan = match chosen.plan {
+                PlanName::Standard => &t.plan_standard,
+                PlanName::LowStart => &t.plan_low_start,
+            };
+            let who = match &chosen.chosen_by {
+                Some(clinician) => fill(
+                    &t.calendar_chosen,
+                    &[("clinician", clinician), ("plan", plan)],
+                ),
+                None => fill(&t.calendar_chosen_by_clinic, &[("plan", plan)]),
+            };
+            blocks.push(Block::Paragraph(who, BODY));
+            &chosen.protocol
+        }
+        DosePlan::ClinicDefault(_) if !summary.low_start.is_empty() => {
+            blocks.push(Block::Paragraph(
+                t.calendar_clinic_sets.clone(),
+                Style { bold: true, ..BODY },
+            ));
+            return blocks;
+        }
+        DosePlan::ClinicDefault(protocol) => protocol,
+        DosePlan::NotStarting => return Vec::new(),
+    };
+    blocks.push(Block::Paragraph(t.calendar_intro.clone(), BODY));
+    blocks.push(Block::Table(calendar(protocol, texts, start)));
+    if start.is_none() {
+        blocks.push(Block::Paragraph(t.calendar_undated.clone(), SMALL));
+    }
+    blocks
+}
+
+/// The dose steps: dated from the start when it is known, by day number otherwise.
+fn calendar(protocol: &TitrationProtocol, texts: &Texts, start: Option<NaiveDate>) -> Table {
+    let t = &texts.handout;
+    let rows = match start {
+        Some(start) => protocol
             .plan(start)
             .iter()
             .map(|step| {
@@ -163,8 +247,7 @@ fn calendar(input: &DocumentInput, texts: &Texts) -> Table {
                 ]
             })
             .collect(),
-        None => input
-            .protocol
+        None => protocol
             .day_ranges()
             .into_iter()
             .map(|(dose, first, last)| {

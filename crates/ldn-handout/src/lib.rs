@@ -14,14 +14,14 @@ mod text;
 
 use std::str::FromStr;
 
-use ldn_engine::{FieldError, Intake, Language, Summary, TitrationProtocol};
+use ldn_engine::{ChosenPlan, FieldError, Intake, Language, Summary, TitrationProtocol};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use card::wallet_card;
 pub use handout::{patient_handout, patient_handout_html};
 pub use report::clinician_summary;
-pub use text::Texts;
+pub use text::{fill, Texts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -64,6 +64,36 @@ pub struct Clinic {
     pub phone: String,
 }
 
+/// Which dose plan the handout prints.
+#[derive(Debug, Clone, Copy)]
+pub enum DosePlan<'a> {
+    /// Nobody has chosen a plan for this patient yet: the clinic's standard plan, unless the
+    /// engine proposes a low start, which the clinic then sets.
+    ClinicDefault(&'a TitrationProtocol),
+    /// Chosen for this patient, at sign-off or on the command line.
+    Chosen(&'a ChosenPlan),
+    /// The clinician decided not to start LDN, or to refer: no plan, no date.
+    NotStarting,
+}
+
+impl DosePlan<'_> {
+    fn protocol(&self) -> Option<&TitrationProtocol> {
+        match self {
+            DosePlan::ClinicDefault(p) => Some(p),
+            DosePlan::Chosen(c) => Some(&c.protocol),
+            DosePlan::NotStarting => None,
+        }
+    }
+
+    /// Refuses a protocol that cannot be printed, naming its step.
+    pub fn validate(&self) -> Result<(), HandoutError> {
+        match self.protocol() {
+            Some(p) => p.validate().map_err(HandoutError::Protocol),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Everything a document is made from.
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentInput<'a> {
@@ -72,7 +102,7 @@ pub struct DocumentInput<'a> {
     pub clinic: &'a Clinic,
     pub paper: Paper,
     pub language: Language,
-    pub protocol: &'a TitrationProtocol,
+    pub plan: DosePlan<'a>,
 }
 
 /// A finished document.

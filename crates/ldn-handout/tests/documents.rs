@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use ldn_engine::{Engine, Intake, Language, Summary, TitrationProtocol};
-use ldn_handout::{Clinic, DocumentInput, Paper, Rendered, Texts};
+use ldn_engine::{
+    ChosenPlan, Engine, Intake, Language, PlanName, Severity, Summary, TitrationProtocol, Verdict,
+};
+use ldn_handout::{Clinic, DocumentInput, DosePlan, Paper, Rendered, Texts};
 use serde_json::{json, Value};
 
 fn engine() -> &'static Engine {
@@ -72,15 +74,33 @@ fn render(
     paper: Paper,
     language: Language,
 ) -> Rendered {
-    let clinic = clinic();
     let protocol = TitrationProtocol::standard();
+    render_with(
+        doc,
+        intake,
+        summary,
+        paper,
+        language,
+        DosePlan::ClinicDefault(&protocol),
+    )
+}
+
+fn render_with(
+    doc: Doc,
+    intake: &Intake,
+    summary: &Summary,
+    paper: Paper,
+    language: Language,
+    plan: DosePlan,
+) -> Rendered {
+    let clinic = clinic();
     let input = DocumentInput {
         intake,
         summary,
         clinic: &clinic,
         paper,
         language,
-        protocol: &protocol,
+        plan,
     };
     match doc {
         Doc::Handout => ldn_handout::patient_handout(&input),
@@ -267,29 +287,58 @@ fn every_example_handout_holds_name_start_findings_and_calendar() {
                     );
                 }
                 let texts = Texts::load(language).unwrap();
-                if let Some(start) = summary.earliest_start {
-                    assert!(
-                        text.contains(&texts.date(start)),
-                        "{label}: earliest start {start}"
-                    );
-                    for step in TitrationProtocol::standard().plan(start) {
+                let t = &texts.handout;
+                // A contraindication no date resolves (not holding the date) refuses the start.
+                let refused = summary
+                    .findings
+                    .iter()
+                    .any(|f| f.severity == Severity::Contraindicated && !f.holds_start);
+                let no_calendar = refused
+                    || (summary.earliest_start.is_none()
+                        && summary.verdict == Verdict::Contraindicated);
+                if refused {
+                    assert!(text.contains(&flat(&t.start_no)), "{label}: start refused");
+                }
+                assert_eq!(
+                    text.contains(&flat(&t.calendar_heading)),
+                    !no_calendar,
+                    "{label}: a calendar only when LDN may start"
+                );
+                match summary.earliest_start {
+                    Some(start) if !refused && summary.low_start.is_empty() => {
                         assert!(
-                            text.contains(&texts.date(step.from)),
-                            "{label}: step from {}",
-                            step.from
+                            text.contains(&texts.date(start)),
+                            "{label}: earliest start {start}"
                         );
-                        if let Some(until) = step.until {
+                        for step in TitrationProtocol::standard().plan(start) {
                             assert!(
-                                text.contains(&texts.date(until)),
-                                "{label}: step until {until}"
+                                text.contains(&texts.date(step.from)),
+                                "{label}: step from {}",
+                                step.from
                             );
+                            if let Some(until) = step.until {
+                                assert!(
+                                    text.contains(&texts.date(until)),
+                                    "{label}: step until {until}"
+                                );
+                            }
                         }
                     }
+                    Some(_) if !refused => {
+                        // A low start is proposed and nobody chose a plan: the clinic sets it.
+                        assert!(
+                            text.contains(&flat(&t.calendar_clinic_sets)),
+                            "{label}: low start"
+                        );
+                        assert!(
+                            !text.contains("1.5 mg"),
+                            "{label}: standard doses under a low start"
+                        );
+                    }
+                    _ => {}
                 }
-                if paper == Paper::Letter
-                    && lang == "en"
-                    && (name.starts_with("02") || name.starts_with("07"))
-                {
+                assert!(!text.contains("1,5"), "{label}: a decimal comma");
+                if paper == Paper::Letter && (name.starts_with("02") || name.starts_with("07")) {
                     png(&file);
                 }
             }
@@ -342,7 +391,7 @@ fn wallet_card_in_both_languages() {
     png(&file);
     let rendered = render(Doc::Card, &intake, &summary, Paper::A4, Language::En);
     let (_, text) = check_pdf("card-en-a4", &rendered, Paper::A4);
-    assert!(text.contains("Opioid pain medicines may not work and may cause withdrawal."));
+    assert!(text.contains("Opioid pain medicines may not work well and may cause withdrawal."));
 }
 
 #[test]
@@ -409,7 +458,7 @@ fn forty_medicines_and_every_finding_flow_onto_more_pages() {
         ("mh.depression", "yes"),
         ("mh.bipolar", "yes"),
         ("mh.suicidal_thoughts", "yes"),
-        ("alcohol.dependence", "yes"),
+        ("alcohol.dependent", "yes"),
         ("sleep.insomnia", "yes"),
     ] {
         answers.insert(id.into(), json!(value));
@@ -531,4 +580,99 @@ fn the_same_input_gives_the_same_bytes() {
         other.pdf,
         render(Doc::Handout, &intake, &summary, Paper::Letter, Language::En).pdf
     );
+}
+
+/// The start section follows the summary and the clinician (issue 10): read from the PDF.
+#[test]
+fn the_start_section_never_contradicts_the_summary_or_the_clinician() {
+    let en = Texts::load(Language::En).unwrap();
+    let t = &en.handout;
+    let handout = |v: serde_json::Value, plan: DosePlan, label: &str| {
+        let (intake, summary) = screen(&v);
+        let rendered = render_with(
+            Doc::Handout,
+            &intake,
+            &summary,
+            Paper::Letter,
+            Language::En,
+            plan,
+        );
+        let (file, text) = check_pdf(label, &rendered, Paper::Letter);
+        (summary, text, file)
+    };
+    let standard = TitrationProtocol::standard();
+    let clinic_default = DosePlan::ClinicDefault(&standard);
+
+    // A contraindication no date resolves: no date, no calendar.
+    let mut allergy = case("01-no-findings");
+    allergy["answers"]["allergy.naltrexone"] = json!("yes");
+    for (v, label) in [
+        (allergy, "start-allergy"),
+        (case("09-acute-hepatitis"), "start-acute-hepatitis"),
+    ] {
+        let (summary, text, _) = handout(v, clinic_default, label);
+        assert_eq!(summary.verdict, Verdict::Contraindicated);
+        assert!(text.contains(&flat(&t.start_no)), "{label}: {text}");
+        assert!(
+            !text.contains(&flat(&t.calendar_heading)),
+            "{label}: a calendar"
+        );
+        assert!(
+            !text.contains("first dose on") && !text.contains("first day you may"),
+            "{label}"
+        );
+    }
+
+    // Only a running washout: its date, and a calendar dated from it.
+    let (summary, text, file) = handout(
+        case("02-vicodin-yesterday"),
+        clinic_default,
+        "start-washout",
+    );
+    let start = summary.earliest_start.unwrap();
+    assert!(text.contains(&flat(&ldn_handout::fill(
+        &t.start_after_washout,
+        &[("start", &en.date(start))]
+    ))));
+    assert!(text.contains(&flat(&t.calendar_heading)) && text.contains("1.5 mg"));
+    assert!(text.contains(&en.date(standard.plan(start)[1].from)));
+    png(&file);
+
+    // Severe kidney disease: a low start is proposed; until a plan is chosen, no doses.
+    let (summary, text, file) = handout(
+        case("10-severe-kidney-disease"),
+        clinic_default,
+        "start-kidney",
+    );
+    assert!(!summary.low_start.is_empty());
+    assert!(text.contains(&flat(&t.calendar_clinic_sets)));
+    assert!(
+        !text.contains("1.5 mg") && !text.contains("4.5 mg"),
+        "{text}"
+    );
+    png(&file);
+    // Chosen at sign-off: that plan, and who chose it.
+    let low = ChosenPlan {
+        plan: PlanName::LowStart,
+        protocol: TitrationProtocol::low_start(),
+        chosen_by: Some("Dr Sam Lee".into()),
+    };
+    let (_, text, _) = handout(
+        case("10-severe-kidney-disease"),
+        DosePlan::Chosen(&low),
+        "start-kidney-low",
+    );
+    assert!(
+        text.contains("0.5 mg")
+            && text.contains("Dr Sam Lee chose this plan for you (a low start)."),
+        "{text}"
+    );
+
+    // The clinician decided not to start: no date, no calendar, whatever the summary says.
+    let (_, text, _) = handout(
+        case("01-no-findings"),
+        DosePlan::NotStarting,
+        "start-declined",
+    );
+    assert!(text.contains(&flat(&t.start_no)) && !text.contains(&flat(&t.calendar_heading)));
 }

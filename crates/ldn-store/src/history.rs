@@ -1,15 +1,16 @@
 //! What happened to an intake after it was saved: sign-offs and the documents produced, and
 //! the lists the desktop app shows (a patient's intakes, the staff accounts).
 
+use ldn_engine::ChosenPlan;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
 use crate::intakes::{IntakeListRow, VersionRow};
-use crate::records::{DocumentKind, DocumentRecord, Settings};
+use crate::records::{DocumentKind, DocumentRecord, PrintedPlan, Settings};
 use crate::store::{Role, Store};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignoffRow {
     pub id: i64,
@@ -19,7 +20,33 @@ pub struct SignoffRow {
     pub decision: String,
     pub note: String,
     pub signed_at: String,
+    /// The dose plan chosen, with the signing clinician as who chose it.
+    pub plan: Option<ChosenPlan>,
 }
+
+fn signoff_row(r: &rusqlite::Row) -> rusqlite::Result<SignoffRow> {
+    let clinician: String = r.get(3)?;
+    let plan: Option<String> = r.get(7)?;
+    let plan = plan
+        .and_then(|p| serde_json::from_str::<ChosenPlan>(&p).ok())
+        .map(|p| ChosenPlan {
+            chosen_by: Some(clinician.clone()),
+            ..p
+        });
+    Ok(SignoffRow {
+        id: r.get(0)?,
+        version_id: r.get(1)?,
+        version: r.get(2)?,
+        clinician,
+        decision: r.get(4)?,
+        note: r.get(5)?,
+        signed_at: r.get(6)?,
+        plan,
+    })
+}
+
+const SIGNOFF_COLUMNS: &str = "SELECT o.id, o.intake_version_id, v.version, s.display_name, o.decision, o.note, o.signed_at, o.plan \
+     FROM signoffs o JOIN intake_versions v ON v.id = o.intake_version_id JOIN staff s ON s.id = o.clinician_id";
 
 /// A document as it was produced: enough to make it again byte for byte and check it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +81,7 @@ fn kind_from(s: &str) -> DocumentKind {
 fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
     let kind: String = r.get(6)?;
     let settings: String = r.get(9)?;
+    let plan: Option<String> = r.get(10)?;
     Ok(DocumentRow {
         id: r.get(0)?,
         version_id: r.get(1)?,
@@ -67,11 +95,15 @@ fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
             paper: r.get(8)?,
             // Rows written before settings were recorded hold "{}": they print with defaults.
             settings: serde_json::from_str::<Settings>(&settings).unwrap_or_default(),
+            // Rows written before plans were recorded printed the clinic's standard plan.
+            plan: plan
+                .and_then(|p| serde_json::from_str::<PrintedPlan>(&p).ok())
+                .unwrap_or_default(),
         },
     })
 }
 
-const DOCUMENT_COLUMNS: &str = "SELECT d.id, d.intake_version_id, v.version, s.display_name, d.produced_at, d.sha256, d.kind, d.language, d.paper, d.settings \
+const DOCUMENT_COLUMNS: &str = "SELECT d.id, d.intake_version_id, v.version, s.display_name, d.produced_at, d.sha256, d.kind, d.language, d.paper, d.settings, d.plan \
      FROM documents d JOIN intake_versions v ON v.id = d.intake_version_id JOIN staff s ON s.id = d.produced_by";
 
 impl Store {
@@ -84,23 +116,25 @@ impl Store {
 
     /// Every sign-off of any version of an intake, oldest first.
     pub fn signoffs(&self, intake_id: i64) -> Result<Vec<SignoffRow>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT o.id, o.intake_version_id, v.version, s.display_name, o.decision, o.note, o.signed_at \
-             FROM signoffs o JOIN intake_versions v ON v.id = o.intake_version_id \
-             JOIN staff s ON s.id = o.clinician_id WHERE v.intake_id = ?1 ORDER BY o.id",
-        )?;
-        let rows = stmt.query_map([intake_id], |r| {
-            Ok(SignoffRow {
-                id: r.get(0)?,
-                version_id: r.get(1)?,
-                version: r.get(2)?,
-                clinician: r.get(3)?,
-                decision: r.get(4)?,
-                note: r.get(5)?,
-                signed_at: r.get(6)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{SIGNOFF_COLUMNS} WHERE v.intake_id = ?1 ORDER BY o.id"
+        ))?;
+        let rows = stmt.query_map([intake_id], signoff_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The latest sign-off of one version: the decision its documents follow.
+    pub fn latest_signoff(&self, version_id: i64) -> Result<Option<SignoffRow>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!(
+                    "{SIGNOFF_COLUMNS} WHERE o.intake_version_id = ?1 ORDER BY o.id DESC LIMIT 1"
+                ),
+                [version_id],
+                signoff_row,
+            )
+            .optional()?)
     }
 
     /// Every document produced for any version of an intake, oldest first.

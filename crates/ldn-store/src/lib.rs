@@ -21,7 +21,7 @@ pub use error::{Result, StoreError};
 pub use history::{DocumentRow, SignoffRow, StaffRow};
 pub use intakes::{IntakeDetail, IntakeListRow, SavedVersion, VersionRow, VersionStatus};
 pub use patients::PatientRow;
-pub use records::{Decision, DocumentKind, DocumentRecord, Settings};
+pub use records::{Decision, DocumentKind, DocumentRecord, PrintedPlan, Settings};
 pub use store::{Actor, NewStaff, Role, StaffMember, Store, VerifyReport};
 
 /// The time written into rows: UTC, to the millisecond.

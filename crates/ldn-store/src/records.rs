@@ -1,6 +1,6 @@
 //! Clinician sign-offs, documents produced, and the clinic's settings.
 
-use ldn_engine::TitrationProtocol;
+use ldn_engine::{ChosenPlan, TitrationProtocol};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -20,7 +20,12 @@ pub enum Decision {
 }
 
 impl Decision {
-    fn as_str(self) -> &'static str {
+    /// Whether LDN is to be started, so that a dose plan must be chosen.
+    pub fn starts(self) -> bool {
+        matches!(self, Decision::Start | Decision::StartWithCaution)
+    }
+
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Decision::Start => "start",
             Decision::StartWithCaution => "start_with_caution",
@@ -49,6 +54,21 @@ impl DocumentKind {
     }
 }
 
+/// The dose plan a document printed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PrintedPlan {
+    /// No sign-off chose one: the clinic's standard plan from the settings (or none, when the
+    /// engine proposed a low start).
+    #[default]
+    ClinicDefault,
+    /// The plan the clinician chose at sign-off.
+    Chosen { chosen: ChosenPlan },
+    /// The clinician decided not to start, or to refer.
+    NotStarting,
+}
+
 /// What a document was made from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -59,6 +79,8 @@ pub struct DocumentRecord {
     /// "letter" or "a4".
     pub paper: String,
     pub settings: Settings,
+    #[serde(default)]
+    pub plan: PrintedPlan,
 }
 
 /// The clinic's settings, kept in the database.
@@ -73,7 +95,11 @@ pub struct Settings {
     pub paper: String,
     /// "en" or "es".
     pub language: String,
+    /// The standard plan.
     pub titration: TitrationProtocol,
+    /// The low-start plan; settings saved before it existed get the bundled one.
+    #[serde(default = "TitrationProtocol::low_start")]
+    pub low_start_titration: TitrationProtocol,
     pub auto_lock_minutes: u32,
 }
 
@@ -86,6 +112,7 @@ impl Default for Settings {
             paper: "letter".into(),
             language: "en".into(),
             titration: TitrationProtocol::standard(),
+            low_start_titration: TitrationProtocol::low_start(),
             auto_lock_minutes: 10,
         }
     }
@@ -116,16 +143,30 @@ impl Settings {
         if !(1..=240).contains(&self.auto_lock_minutes) {
             return Err(invalid("auto_lock_minutes", "must be 1 to 240"));
         }
-        self.titration.validate().map_err(|e| StoreError::Invalid {
-            field: e.field,
-            message: e.message,
-        })
+        for (name, protocol) in [
+            ("titration", &self.titration),
+            ("low_start_titration", &self.low_start_titration),
+        ] {
+            protocol.validate().map_err(|e| StoreError::Invalid {
+                // The protocol names its fields titration.steps[N]; say which plan it was.
+                field: e.field.replacen("titration", name, 1),
+                message: e.message,
+            })?;
+        }
+        Ok(())
     }
 }
 
 impl Store {
-    /// A clinician's decision on a completed intake version.
-    pub fn sign_off(&mut self, version_id: i64, decision: Decision, note: &str) -> Result<i64> {
+    /// A clinician's decision on a completed intake version, with the dose plan chosen when
+    /// LDN is to be started (and none otherwise).
+    pub fn sign_off(
+        &mut self,
+        version_id: i64,
+        decision: Decision,
+        note: &str,
+        plan: Option<&ChosenPlan>,
+    ) -> Result<i64> {
         self.require_writable()?;
         let clinician = match self.actor() {
             Actor::Staff(s) if s.role == Role::Clinician => s.id,
@@ -159,9 +200,40 @@ impl Store {
             }
             Some(_) => {}
         }
+        match (decision.starts(), plan) {
+            (true, None) => {
+                return Err(invalid(
+                    "plan",
+                    "choose the dose plan to start with: standard or low start",
+                ))
+            }
+            (false, Some(_)) => {
+                return Err(invalid(
+                    "plan",
+                    "no dose plan goes with a decision not to start",
+                ))
+            }
+            _ => {}
+        }
+        if let Some(p) = plan {
+            p.protocol.validate().map_err(|e| StoreError::Invalid {
+                field: e.field.replacen("titration", "plan", 1),
+                message: e.message,
+            })?;
+        }
+        // Who chose it is the signing clinician, read from the row: not stored twice.
+        let plan_json = plan
+            .map(|p| {
+                serde_json::to_string(&ChosenPlan {
+                    chosen_by: None,
+                    ..p.clone()
+                })
+            })
+            .transpose()
+            .map_err(|e| StoreError::Io(e.to_string()))?;
         tx.execute(
-            "INSERT INTO signoffs (intake_version_id, clinician_id, decision, note, signed_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![version_id, clinician, decision.as_str(), note, crate::now()],
+            "INSERT INTO signoffs (intake_version_id, clinician_id, decision, note, signed_at, plan) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![version_id, clinician, decision.as_str(), note, crate::now(), plan_json],
         )?;
         let id = tx.last_insert_rowid();
         audit::append(
@@ -195,15 +267,17 @@ impl Store {
         }
         let settings =
             serde_json::to_string(&document.settings).map_err(|e| StoreError::Io(e.to_string()))?;
+        let plan =
+            serde_json::to_string(&document.plan).map_err(|e| StoreError::Io(e.to_string()))?;
         let kind = document.kind.as_str();
         let digest = hex::encode(Sha256::digest(pdf));
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "INSERT INTO documents (intake_version_id, kind, produced_by, produced_at, sha256, language, paper, settings) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![version_id, kind, actor, crate::now(), digest, document.language, document.paper, settings],
+            "INSERT INTO documents (intake_version_id, kind, produced_by, produced_at, sha256, language, paper, settings, plan) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![version_id, kind, actor, crate::now(), digest, document.language, document.paper, settings, plan],
         )
         .map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Missing {

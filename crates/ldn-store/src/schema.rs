@@ -10,6 +10,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_document_inputs.sql"),
     include_str!("../migrations/0003_intake_date.sql"),
+    include_str!("../migrations/0004_dose_plans.sql"),
 ];
 
 pub fn latest() -> i64 {

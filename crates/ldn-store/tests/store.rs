@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ldn_engine::{Engine, Intake};
+use ldn_engine::{ChosenPlan, Engine, Intake, PlanName};
 use ldn_store::{NewStaff, Role, Store, StoreError, VersionStatus};
 use serde_json::json;
 
@@ -318,7 +318,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
     let (db, _) = new_db(dir.path());
     {
         let store = Store::open(&db, "admin", PASSWORD).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 3);
+        assert_eq!(store.schema_version().unwrap(), 4);
         store
             .raw_connection()
             .pragma_update(None, "user_version", 99)
@@ -328,7 +328,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
         Store::open(&db, "admin", PASSWORD).err(),
         Some(StoreError::TooNew {
             found: 99,
-            known: 3
+            known: 4
         })
     );
     assert!(matches!(
@@ -361,7 +361,7 @@ fn a_database_from_the_first_schema_version_migrates() {
     )
     .unwrap();
     let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let detail = store.show_intake(1).unwrap();
     assert_eq!(detail.versions.len(), 2);
     // Schema 3 records each intake's date, taken from its first version.
@@ -391,7 +391,7 @@ fn reopening_a_current_database_changes_no_schema() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let tables: i64 = store
         .raw_connection()
         .query_row(
@@ -504,7 +504,7 @@ fn a_backup_restores_into_a_fresh_install_and_verifies() {
 
 #[test]
 fn sign_off_documents_and_settings() {
-    use ldn_store::{Decision, DocumentKind, DocumentRecord, Settings};
+    use ldn_store::{Decision, DocumentKind, DocumentRecord, PrintedPlan, Settings};
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let engine = engine();
@@ -523,7 +523,7 @@ fn sign_off_documents_and_settings() {
         .save_intake(&i, Some(&engine.screen(&i)), Some(draft.intake_id))
         .unwrap();
     assert!(matches!(
-        admin.sign_off(done.version_id, Decision::Start, ""),
+        admin.sign_off(done.version_id, Decision::Start, "", None),
         Err(StoreError::NotAllowed(_))
     ));
 
@@ -552,16 +552,58 @@ fn sign_off_documents_and_settings() {
         Err(StoreError::NotAllowed(_))
     ));
     assert!(matches!(
-        cleo.sign_off(draft.version_id, Decision::Start, ""),
+        cleo.sign_off(draft.version_id, Decision::Start, "", None),
         Err(StoreError::NotAllowed(_))
     ));
-    cleo.sign_off(done.version_id, Decision::DoNotStart, "washout running")
+    // Starting needs a dose plan; not starting takes none.
+    let low = ChosenPlan {
+        plan: PlanName::LowStart,
+        protocol: good.low_start_titration.clone(),
+        chosen_by: None,
+    };
+    assert!(matches!(
+        cleo.sign_off(done.version_id, Decision::Start, "", None),
+        Err(StoreError::Invalid { ref field, .. }) if field == "plan"
+    ));
+    assert!(matches!(
+        cleo.sign_off(done.version_id, Decision::Refer, "", Some(&low)),
+        Err(StoreError::Invalid { ref field, .. }) if field == "plan"
+    ));
+    cleo.sign_off(
+        done.version_id,
+        Decision::StartWithCaution,
+        "kidneys: go slowly",
+        Some(&low),
+    )
+    .unwrap();
+    let chosen = cleo
+        .latest_signoff(done.version_id)
+        .unwrap()
+        .unwrap()
+        .plan
         .unwrap();
+    assert_eq!(chosen.plan, PlanName::LowStart);
+    assert_eq!(chosen.chosen_by.as_deref(), Some("Dr Cleo"));
+    assert_eq!(chosen.protocol.steps[0].dose_mg, 0.5);
+    cleo.sign_off(
+        done.version_id,
+        Decision::DoNotStart,
+        "washout running",
+        None,
+    )
+    .unwrap();
+    assert!(cleo
+        .latest_signoff(done.version_id)
+        .unwrap()
+        .unwrap()
+        .plan
+        .is_none());
     let record = DocumentRecord {
         kind: DocumentKind::Handout,
         language: "es".into(),
         paper: "a4".into(),
         settings: good.clone(),
+        plan: PrintedPlan::Chosen { chosen },
     };
     let digest = cleo
         .record_document(done.version_id, &record, b"%PDF-1.7 test")
@@ -686,7 +728,7 @@ fn a_damaged_file_opens_read_only_and_refuses_changes() {
 
 #[test]
 fn history_lists_sign_offs_documents_and_a_patients_intakes() {
-    use ldn_store::{Decision, DocumentKind, DocumentRecord, Settings};
+    use ldn_store::{Decision, DocumentKind, DocumentRecord, PrintedPlan, Settings};
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let engine = engine();
@@ -732,7 +774,7 @@ fn history_lists_sign_offs_documents_and_a_patients_intakes() {
     drop(admin);
 
     let mut cleo = Store::open(&db, "cleo", "clinician pass 1").unwrap();
-    cleo.sign_off(first.version_id, Decision::Refer, "see hepatology")
+    cleo.sign_off(first.version_id, Decision::Refer, "see hepatology", None)
         .unwrap();
     let record = DocumentRecord {
         kind: DocumentKind::Card,
@@ -742,6 +784,7 @@ fn history_lists_sign_offs_documents_and_a_patients_intakes() {
             clinic_name: "Riverside".into(),
             ..Settings::default()
         },
+        plan: PrintedPlan::NotStarting,
     };
     let digest = cleo
         .record_document(first.version_id, &record, b"%PDF-1.7 card")

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use ldn_engine::{Language, Summary};
-use ldn_handout::{Clinic, DocumentInput, Paper};
-use ldn_store::{DocumentKind, DocumentRecord, Settings};
+use ldn_handout::{Clinic, DocumentInput, DosePlan, Paper};
+use ldn_store::{DocumentKind, DocumentRecord, PrintedPlan};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -80,7 +80,11 @@ fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult
         clinic: &clinic,
         paper,
         language,
-        protocol: &settings.titration,
+        plan: match &record.plan {
+            PrintedPlan::ClinicDefault => DosePlan::ClinicDefault(&settings.titration),
+            PrintedPlan::Chosen { chosen } => DosePlan::Chosen(chosen),
+            PrintedPlan::NotStarting => DosePlan::NotStarting,
+        },
     };
     let rendered = match record.kind {
         DocumentKind::Handout => ldn_handout::patient_handout(&input)?,
@@ -220,13 +224,28 @@ fn produce(
     })
 }
 
+/// What a new document is made from: today's settings, and the plan of the version's latest
+/// sign-off (the clinician's decision is what the handout follows).
 fn record_for(state: &AppState, request: &DocumentRequest) -> AppResult<DocumentRecord> {
-    let settings: Settings = state.with(Access::Staff, |s| Ok(s.store.settings()?))?;
+    let (settings, signoff) = state.with(Access::Staff, |s| {
+        Ok((
+            s.store.settings()?,
+            s.store.latest_signoff(request.version_id)?,
+        ))
+    })?;
+    let plan = match signoff {
+        None => PrintedPlan::ClinicDefault,
+        Some(row) => match row.plan {
+            Some(chosen) => PrintedPlan::Chosen { chosen },
+            None => PrintedPlan::NotStarting,
+        },
+    };
     Ok(DocumentRecord {
         kind: request.kind,
         language: request.language.clone(),
         paper: request.paper.clone(),
         settings,
+        plan,
     })
 }
 

@@ -1,7 +1,9 @@
 //! Patients and intakes: start, autosave each answer, complete, sign off, look back.
 
 use chrono::Local;
-use ldn_engine::{Engine, Intake, MedicationResult, Questionnaire, Summary, ANSWERS_FORMAT};
+use ldn_engine::{
+    ChosenPlan, Engine, Intake, MedicationResult, PlanName, Questionnaire, Summary, ANSWERS_FORMAT,
+};
 use ldn_store::{
     Decision, DocumentRow, IntakeDetail, IntakeListRow, PatientRow, SignoffRow, VersionStatus,
 };
@@ -279,6 +281,8 @@ pub struct SignOff {
     pub version_id: i64,
     pub decision: Decision,
     pub note: String,
+    /// The dose plan to start with; required to start, absent otherwise.
+    pub plan: Option<PlanName>,
 }
 
 #[tauri::command]
@@ -289,8 +293,27 @@ pub async fn sign_off(state: State<'_, Shared>, signoff: SignOff) -> AppResult<V
             if signoff.note.chars().count() > 2000 {
                 return Err(AppError::invalid("note", "must be at most 2000 characters"));
             }
-            s.store
-                .sign_off(signoff.version_id, signoff.decision, signoff.note.trim())?;
+            // The plan's steps are the clinic's as they are now, kept with the sign-off.
+            let chosen = match signoff.plan {
+                None => None,
+                Some(plan) => {
+                    let settings = s.store.settings()?;
+                    Some(ChosenPlan {
+                        plan,
+                        protocol: match plan {
+                            PlanName::Standard => settings.titration,
+                            PlanName::LowStart => settings.low_start_titration,
+                        },
+                        chosen_by: None,
+                    })
+                }
+            };
+            s.store.sign_off(
+                signoff.version_id,
+                signoff.decision,
+                signoff.note.trim(),
+                chosen.as_ref(),
+            )?;
             let (intake_id, _) = s.store.version(signoff.version_id)?;
             Ok(s.store.signoffs(intake_id)?)
         })

@@ -5,7 +5,11 @@ import type { QuestionType } from "./QuestionType";
 import type { ScaleOption } from "./ScaleOption";
 import type { ShownWhen } from "./ShownWhen";
 
-export type Question = { id: string, section: string, type: QuestionType, required: boolean, text: Localized, help: Localized | null, shown_when: ShownWhen | null, 
+export type Question = { id: string, section: string, type: QuestionType, required: boolean, 
+/**
+ * No longer asked; an answer to it in an older answers file is still read.
+ */
+retired: boolean, text: Localized, help: Localized | null, shown_when: ShownWhen | null, 
 /**
  * Choice and multi-choice answers; tri-state questions use the `tri_state` option set.
  */

@@ -12,4 +12,12 @@ paper: string,
 /**
  * "en" or "es".
  */
-language: string, titration: TitrationProtocol, auto_lock_minutes: number, };
+language: string, 
+/**
+ * The standard plan.
+ */
+titration: TitrationProtocol, 
+/**
+ * The low-start plan; settings saved before it existed get the bundled one.
+ */
+low_start_titration: TitrationProtocol, auto_lock_minutes: number, };

@@ -4,4 +4,8 @@ import type { MedicationResult } from "./MedicationResult";
 import type { Scores } from "./Scores";
 import type { Verdict } from "./Verdict";
 
-export type Summary = { format: string, verdict: Verdict, urgent: boolean, earliest_start: string | null, findings: Array<Finding>, medications: Array<MedicationResult>, scores: Scores, rules_version: string, };
+export type Summary = { format: string, verdict: Verdict, urgent: boolean, earliest_start: string | null, findings: Array<Finding>, medications: Array<MedicationResult>, scores: Scores, rules_version: string, 
+/**
+ * Added field: why the clinic's low-start plan is proposed (empty: the standard plan).
+ */
+low_start: Array<string>, };

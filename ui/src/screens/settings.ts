@@ -4,8 +4,8 @@ import { button, formError, h, show, showErrors, textField } from "../dom";
 import { fieldErrors, ipc, message, type Settings } from "../ipc";
 import type { Role } from "../bindings/Role";
 import type { StaffRow } from "../bindings/StaffRow";
-import type { TitrationStep } from "../bindings/TitrationStep";
 import { select } from "./setup";
+import { formatSteps, parseSteps } from "../steps";
 import { localTime } from "./patients";
 
 export async function settingsScreen(): Promise<void> {
@@ -29,11 +29,13 @@ function clinicForm(settings: Settings): HTMLElement {
   const paper = select("Paper size", "paper", [["letter", "US Letter"], ["a4", "A4"]], settings.paper);
   const language = select("Default handout language", "language", [["en", "English"], ["es", "Spanish (Español)"]], settings.language);
   const lock = textField({ label: "Lock after this many idle minutes", name: "auto_lock_minutes", value: String(settings.auto_lock_minutes), inputmode: "numeric", hint: "1 to 240." });
-  const steps = textField({
-    label: "Titration protocol",
-    name: "titration",
-    value: formatSteps(settings.titration.steps),
-    hint: "One step per comma: the dose in mg and the number of days, for example “1.5 mg 14 days, 3 mg 14 days, 4.5 mg”. The last step has no days: it goes on.",
+  const stepsHint = "One step per comma: the dose in mg and the number of days, for example “1.5 mg 14 days, 3 mg 14 days, 4.5 mg”. The last step has no days: it goes on.";
+  const steps = textField({ label: "Standard dose plan", name: "titration", value: formatSteps(settings.titration.steps), hint: stepsHint });
+  const lowSteps = textField({
+    label: "Low-start dose plan",
+    name: "low_start_titration",
+    value: formatSteps(settings.low_start_titration.steps),
+    hint: "For sensitive patients (severe kidney disease, ME/CFS, long COVID). The clinician picks a plan at sign-off.",
   });
   const saved = h("p", { class: "note", "aria-live": "polite" });
   const form = h(
@@ -41,7 +43,7 @@ function clinicForm(settings: Settings): HTMLElement {
     { class: "card", novalidate: true },
     formError(),
     h("fieldset", {}, h("legend", {}, "Clinic"), name.wrap, address.wrap, phone.wrap),
-    h("fieldset", {}, h("legend", {}, "Documents and the workstation"), paper.wrap, language.wrap, lock.wrap, steps.wrap),
+    h("fieldset", {}, h("legend", {}, "Documents and the workstation"), paper.wrap, language.wrap, lock.wrap, steps.wrap, lowSteps.wrap),
     h("button", { type: "submit", class: "primary" }, "Save settings"),
     saved,
   );
@@ -49,8 +51,13 @@ function clinicForm(settings: Settings): HTMLElement {
     event.preventDefault();
     saved.textContent = "";
     const parsed = parseSteps(steps.input.value);
-    if (typeof parsed === "string") {
-      showErrors(form, [{ field: "titration", message: parsed }]);
+    const lowParsed = parseSteps(lowSteps.input.value);
+    const refused = [
+      ...(typeof parsed === "string" ? [{ field: "titration", message: parsed }] : []),
+      ...(typeof lowParsed === "string" ? [{ field: "low_start_titration", message: lowParsed }] : []),
+    ];
+    if (typeof parsed === "string" || typeof lowParsed === "string") {
+      showErrors(form, refused);
       return;
     }
     try {
@@ -62,30 +69,20 @@ function clinicForm(settings: Settings): HTMLElement {
         language: language.select.value,
         auto_lock_minutes: Number.parseInt(lock.input.value, 10) || 0,
         titration: { steps: parsed },
+        low_start_titration: { steps: lowParsed },
       });
       showErrors(form, []);
       saved.textContent = "Settings saved. A new auto-lock time applies from the next log-in.";
     } catch (e) {
-      // The store names titration fields as titration.steps[1].dose_mg: show them on the one field.
-      showErrors(form, fieldErrors(e).map((f) => (f.field.startsWith("titration") ? { field: "titration", message: `${f.field}: ${f.message}` } : f)), message(e));
+      // The store names plan fields as titration.steps[1].dose_mg: show them on the plan's one field.
+      const onField = (f: { field: string; message: string }) => {
+        const plan = ["low_start_titration", "titration"].find((p) => f.field.startsWith(p));
+        return plan ? { field: plan, message: `${f.field}: ${f.message}` } : f;
+      };
+      showErrors(form, fieldErrors(e).map(onField), message(e));
     }
   });
   return form;
-}
-
-function formatSteps(steps: TitrationStep[]): string {
-  return steps.map((s) => `${s.dose_mg} mg${s.days === undefined || s.days === null ? "" : ` ${s.days} days`}`).join(", ");
-}
-
-/** "1.5 mg 14 days, 3 mg" → steps; the store checks the doses and days themselves. */
-function parseSteps(text: string): TitrationStep[] | string {
-  const steps: TitrationStep[] = [];
-  for (const [i, part] of text.split(",").map((p) => p.trim()).filter(Boolean).entries()) {
-    const m = /^(\d+(?:\.\d+)?)\s*mg(?:\s+(\d+)\s*days?)?$/i.exec(part);
-    if (!m) return `step ${i + 1} (“${part}”) should read like “1.5 mg 14 days”`;
-    steps.push(m[2] === undefined ? { dose_mg: Number(m[1]) } : { dose_mg: Number(m[1]), days: Number(m[2]) });
-  }
-  return steps;
 }
 
 async function renderStaff(section: HTMLElement): Promise<void> {

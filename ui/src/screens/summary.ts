@@ -12,6 +12,8 @@ import { intakeScreen } from "./intake";
 import { describeMedicine } from "./medicines";
 import { localTime, openIntake } from "./patients";
 import { select } from "./setup";
+import { formatSteps } from "../steps";
+import type { PlanName } from "../bindings/PlanName";
 
 const VERDICT_TEXT: Record<Summary["verdict"], string> = {
   contraindicated: "Contraindicated: do not start LDN",
@@ -139,7 +141,8 @@ function signOffPanel(view: IntakeView): HTMLElement {
   const signoffs = view.signoffs.filter((s) => s.version_id === view.latest.version_id);
   const section = h("section", { class: "panel", "aria-labelledby": "signoff-h" }, h("h2", { id: "signoff-h" }, "Clinician sign-off"));
   for (const s of signoffs) {
-    section.append(h("p", { "data-testid": "signoff" }, `${s.clinician} — ${s.decision.replaceAll("_", " ")} — ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""}`));
+    const planText = s.plan ? ` — ${s.plan.plan === "low_start" ? "low start" : "standard start"} (${formatSteps(s.plan.protocol.steps)})` : "";
+    section.append(h("p", { "data-testid": "signoff" }, `${s.clinician} — ${s.decision.replaceAll("_", " ")}${planText} — ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""}`));
   }
   if (status.user?.role !== "clinician") {
     section.append(h("p", { class: "note" }, "Only a clinician account can sign off. Lock the app and let the clinician log in."));
@@ -151,6 +154,26 @@ function signOffPanel(view: IntakeView): HTMLElement {
     ["do_not_start", "Do not start"],
     ["refer", "Refer"],
   ], view.latest.summary?.verdict === "contraindicated" ? "do_not_start" : "start");
+  // The engine proposes the low start when a finding or the reason calls for it; the clinician decides.
+  const lowStart = view.latest.summary?.low_start ?? [];
+  const plan = select("Dose plan", "plan", [
+    ["standard", "Standard start"],
+    ["low_start", "Low start"],
+  ], lowStart.length ? "low_start" : "standard");
+  const planWrap = h(
+    "div",
+    {},
+    plan.wrap,
+    lowStart.length ? h("p", { class: "hint", "data-testid": "low-start-proposed" }, `Low start proposed: ${lowStart.join("; ")}.`) : null,
+  );
+  void ipc.getSettings().then((s) => {
+    plan.select.options[0].textContent = `Standard start (${formatSteps(s.titration.steps)})`;
+    plan.select.options[1].textContent = `Low start (${formatSteps(s.low_start_titration.steps)})`;
+  }).catch(() => {});
+  const starts = () => decision.select.value === "start" || decision.select.value === "start_with_caution";
+  const showPlan = () => (planWrap.hidden = !starts());
+  decision.select.addEventListener("change", showPlan);
+  showPlan();
   const noteId = "signoff-note";
   const note = h("textarea", { id: noteId, name: "note", rows: 3, maxlength: 2000 });
   const error = formError();
@@ -159,13 +182,19 @@ function signOffPanel(view: IntakeView): HTMLElement {
     { class: "card", novalidate: true },
     error,
     decision.wrap,
+    planWrap,
     h("div", { class: "field" }, h("label", { for: noteId }, "Note"), note, h("p", { class: "error", "data-error-for": "note" })),
     h("button", { type: "submit", class: "primary" }, "Sign off"),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      await ipc.signOff({ version_id: view.latest.version_id, decision: decision.select.value as Decision, note: note.value });
+      await ipc.signOff({
+        version_id: view.latest.version_id,
+        decision: decision.select.value as Decision,
+        note: note.value,
+        plan: starts() ? (plan.select.value as PlanName) : null,
+      });
       await openIntake(view.latest.intake_id);
     } catch (e) {
       showErrors(form, fieldErrors(e), message(e));

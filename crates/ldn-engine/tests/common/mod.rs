@@ -36,7 +36,7 @@ pub fn clean() -> Value {
             "kidney.disease": "none", "pregnancy.status": "no",
             "pregnancy.planning": "no", "breastfeeding": "no",
             "mh.depression": "no", "mh.bipolar": "no", "mh.suicidal_thoughts": "no",
-            "alcohol.dependence": "no", "sleep.insomnia": "no",
+            "alcohol.dependent": "no", "sleep.insomnia": "no",
             "reason": ["chronic_pain"]
         },
         "medications": []
