@@ -294,6 +294,56 @@ async fn sublocade_on_the_list_gives_no_start_date_and_the_intake_date_is_kept()
     app.quit().await
 }
 
+/// Issue 10: the engine proposes a low start for severe kidney disease, the clinician picks it
+/// at sign-off, and the printed handout shows that plan and who chose it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_clinician_picks_a_low_start_and_the_handout_prints_it() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    app.add_clinician().await?;
+    app.lock().await?;
+    app.login(CLINICIAN).await?;
+    app.new_patient("Lena", "Lowstart", "1969-09-09").await?;
+    app.answer_the_rest(&[("kidney.disease", "severe")]).await?;
+    app.complete().await?;
+    let proposed = app.text_of("[data-testid=low-start-proposed]").await?;
+    assert!(
+        proposed.contains("kidney"),
+        "low start proposed: {proposed}"
+    );
+    let plan = app
+        .client
+        .execute(
+            "return document.querySelector('select[name=plan]').value;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(plan, json!("low_start"), "the proposal is not preselected");
+    app.choose("decision", "start_with_caution").await?;
+    app.fill("note", "Severe kidney disease: start low.")
+        .await?;
+    app.check_screen("17-signoff-low-start").await?;
+    app.click_button("Sign off").await?;
+    app.wait_until(
+        "the sign-off",
+        "[...document.querySelectorAll('[data-testid=signoff]')].some(p => p.textContent.includes('low start'))",
+    )
+    .await?;
+    let handout = app
+        .save_document("Save the patient handout as PDF", &ws.exports())
+        .await?;
+    let text = pdf_text(&handout)?;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Dr Sam Lee chose this plan for you (a low start).")
+            && flat.contains("0.5 mg"),
+        "the handout does not print the chosen plan:\n{text}"
+    );
+    assert!(!flat.contains("1.5 mg 14"), "{text}");
+    app.quit().await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_suicidal_thoughts_answer_raises_the_urgent_banner_and_markup_stays_text() -> Result<()> {
     let ws = Workstation::new()?;
