@@ -467,3 +467,43 @@ fn revision_2_cases_through_the_binary() {
         assert!(held, "{what}: no finding says why the date is held");
     }
 }
+
+/// Issue 10: `--protocol` prints the chosen plan; with no clinic file the patient is asked to
+/// write the clinic's details in, never "(phone not set)".
+#[test]
+fn the_handout_prints_a_chosen_plan_and_asks_for_missing_clinic_details() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("h.pdf");
+    ldn()
+        .arg("handout")
+        .arg(case("10-severe-kidney-disease"))
+        .args(["--protocol", "low-start", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::process::Command::new("pdftotext")
+        .arg(&out)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed")
+        .stdout;
+    let text = String::from_utf8(text).unwrap();
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Your clinic chose this plan for you (a low start).")
+            && flat.contains("0.5 mg"),
+        "{text}"
+    );
+    assert!(
+        flat.contains("Ask your clinic for their name and phone number"),
+        "{text}"
+    );
+    assert!(!flat.contains("not set"), "{text}");
+    ldn()
+        .arg("handout")
+        .arg(case("10-severe-kidney-disease"))
+        .args(["--protocol", "slow", "--out"])
+        .arg(dir.path().join("x.pdf"))
+        .assert()
+        .code(2);
+}

@@ -100,6 +100,7 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     let start_words = start.map(|d| texts.date(d));
     let start_text = match (&start_words, summary.verdict) {
         (None, _) if start_refused(input) => t.start_no.clone(),
+        (None, Verdict::Contraindicated) => t.start_no.clone(),
         (None, _) => t.start_unknown.clone(),
         (Some(d), Verdict::NoContraindicationFound) => fill(&t.start_ok, &[("start", d)]),
         (Some(d), Verdict::NeedsReview) => fill(&t.start_review, &[("start", d)]),
