@@ -495,7 +495,7 @@ fn the_handout_prints_a_chosen_plan_and_asks_for_missing_clinic_details() {
         "{text}"
     );
     assert!(
-        flat.contains("Ask your clinic for their name and phone number"),
+        flat.contains("Write your clinic's name and phone number here"),
         "{text}"
     );
     assert!(!flat.contains("not set"), "{text}");

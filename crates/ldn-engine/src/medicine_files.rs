@@ -17,6 +17,9 @@ pub struct IngredientRow {
     pub synonyms: Vec<String>,
     #[serde(default)]
     pub washout_note: Option<String>,
+    /// The name a Spanish-speaking patient reads ("metadona"), when it differs.
+    #[serde(default)]
+    pub es: Option<String>,
     /// Bought on the street or as an unregulated supplement: the longer washout and a drug
     /// screen before the first dose.
     #[serde(default)]

@@ -181,7 +181,10 @@ fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>
         title: rule.title.clone(),
         detail: template::fill(&rule.detail, value),
         action: template::fill(&rule.action, value),
-        patient_text: template::fill(rule.patient_text.get(language), patient_value),
+        patient_text: sentence_case(template::fill(
+            rule.patient_text.get(language),
+            patient_value,
+        )),
         sources: rule
             .sources
             .iter()
@@ -190,6 +193,15 @@ fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>
         reviewed: rule.reviewed,
         urgent: rule.urgent,
         holds_start: false,
+    }
+}
+
+/// A text that begins with a table name ("methadone contains…") begins a sentence.
+fn sentence_case(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => text,
     }
 }
 
@@ -222,12 +234,18 @@ fn variable(
         "phq2" => or_not_recorded(facts.scores.phq2.map(|s| s.to_string())),
         "phq9_item9" => or_not_recorded(facts.phq9_item(9).map(|s| s.to_string())),
         "missing" => facts.missing.join(", "),
-        _ => return line.and_then(|l| line_variable(engine, rule, l, name)),
+        _ => return line.and_then(|l| line_variable(engine, rule, l, intake.language, name)),
     };
     Some(value)
 }
 
-fn line_variable(engine: &Engine, rule: &Rule, line: &LineFacts, name: &str) -> Option<String> {
+fn line_variable(
+    engine: &Engine,
+    rule: &Rule,
+    line: &LineFacts,
+    language: crate::answers::Language,
+    name: &str,
+) -> Option<String> {
     let table = &engine.medicines;
     // The ingredients the rule is about ("codeine"), or all of them when it names no class.
     let relevant: Vec<usize> = match rule.when.line_class() {
@@ -247,7 +265,12 @@ fn line_variable(engine: &Engine, rule: &Rule, line: &LineFacts, name: &str) -> 
             if line.result.matched.is_empty() {
                 line.result.input.clone()
             } else {
-                line.result.matched.join(" + ")
+                line.result
+                    .matched
+                    .iter()
+                    .map(|m| table.display_name(m, language))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
             }
         }
         "ingredients" => relevant

@@ -176,8 +176,8 @@ fn medicine_table_mistakes() {
     let p = problems_after(|s| {
         replace_once(
             &mut s.ingredients,
-            "thioridazine = { classes = [\"thioridazine\"] }",
-            "thioridazine = { classes = [\"phenothiazine\"] }",
+            "thioridazine = { classes = [\"thioridazine\"], es = \"tioridazina\" }",
+            "thioridazine = { classes = [\"phenothiazine\"], es = \"tioridazina\" }",
         )
     });
     assert_problem(&p, "unknown class \"phenothiazine\"");

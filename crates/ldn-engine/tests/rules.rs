@@ -320,7 +320,9 @@ fn patient_text_follows_the_intake_language() {
     v["language"] = json!("es");
     let s = screen(&v);
     assert!(
-        s.findings[0].patient_text.contains("No vuelva a tomar"),
+        s.findings[0]
+            .patient_text
+            .contains("No tome ningún opioide"),
         "{}",
         s.findings[0].patient_text
     );

@@ -87,7 +87,8 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     let texts_of = |findings: &[&Finding]| -> Vec<String> {
         findings.iter().map(|f| f.patient_text.clone()).collect()
     };
-    if summary.findings.is_empty() {
+    let declined = matches!(input.plan, DosePlan::NotStarting);
+    if summary.findings.is_empty() && !declined {
         blocks.push(Block::Heading(t.before_heading.clone(), H2));
         blocks.push(Block::Paragraph(t.before_none.clone(), BODY));
     } else if !other.is_empty() {
@@ -99,6 +100,7 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     let start = start_date(input);
     let start_words = start.map(|d| texts.date(d));
     let start_text = match (&start_words, summary.verdict) {
+        (None, _) if declined => t.start_declined.clone(),
         (None, _) if start_refused(input) => t.start_no.clone(),
         (None, Verdict::Contraindicated) => t.start_no.clone(),
         (None, _) => t.start_unknown.clone(),
@@ -114,6 +116,15 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     }
     blocks.extend(calendar_blocks(input, texts, start));
 
+    let not_now = start_refused(input)
+        || (summary.earliest_start.is_none() && summary.verdict == Verdict::Contraindicated);
+    if not_now {
+        // What follows is for later: said before it, so it cannot read as leave to start.
+        blocks.push(Block::Paragraph(
+            t.read_if_started.clone(),
+            Style { bold: true, ..BODY },
+        ));
+    }
     blocks.extend([
         Block::Heading(t.how_heading.clone(), H2),
         Block::Bullets(t.how.clone(), BODY),

@@ -22,6 +22,8 @@ pub struct HandoutText {
     pub start_review: String,
     pub start_after_washout: String,
     pub start_no: String,
+    pub start_declined: String,
+    pub read_if_started: String,
     pub start_unknown: String,
     pub start_held: String,
     pub calendar_heading: String,

@@ -394,7 +394,7 @@ fn wallet_card_in_both_languages() {
     png(&file);
     let rendered = render(Doc::Card, &intake, &summary, Paper::A4, Language::En);
     let (_, text) = check_pdf("card-en-a4", &rendered, Paper::A4);
-    assert!(text.contains("Opioid pain medicines may not work well and may cause withdrawal."));
+    assert!(text.contains("While I take LDN, opioid pain medicines may not work well."));
 }
 
 #[test]
@@ -677,5 +677,7 @@ fn the_start_section_never_contradicts_the_summary_or_the_clinician() {
         DosePlan::NotStarting,
         "start-declined",
     );
-    assert!(text.contains(&flat(&t.start_no)) && !text.contains(&flat(&t.calendar_heading)));
+    assert!(text.contains(&flat(&t.start_declined)) && !text.contains(&flat(&t.calendar_heading)));
+    // Nothing that reads as leave to start.
+    assert!(!text.contains(&flat(&t.before_none)) && text.contains(&flat(&t.read_if_started)));
 }

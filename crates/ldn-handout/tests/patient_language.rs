@@ -97,6 +97,8 @@ const NAMES: &[&str] = &[
     "UU",
     "Fibromialgia",
     "autoinmune",
+    "MS",
+    "Contin",
 ];
 
 /// Flesch–Kincaid means nothing for a label of a few words ("Dizziness", "Multiple

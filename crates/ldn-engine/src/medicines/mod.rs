@@ -36,6 +36,7 @@ pub struct Ingredient {
     pub long_acting: bool,
     pub moud: bool,
     pub washout_note: Option<String>,
+    pub name_es: Option<String>,
     pub street: Option<StreetUse>,
     pub depot_forms: bool,
 }
@@ -208,6 +209,7 @@ impl MedicineTable {
                 long_acting: row.long_acting,
                 moud: row.moud,
                 washout_note: row.washout_note,
+                name_es: row.es,
                 street: row.street,
                 depot_forms: row.depot_forms,
             });
@@ -365,6 +367,26 @@ impl MedicineTable {
 
     fn skippable(&self, token: &str) -> bool {
         token.starts_with(|c: char| c.is_ascii_digit()) || self.skip_words.contains(token)
+    }
+
+    /// A table name as a patient reads it: an ingredient's own Spanish name in Spanish; brand
+    /// names are the same in every language.
+    pub fn display_name<'a>(
+        &'a self,
+        name: &'a str,
+        language: crate::answers::Language,
+    ) -> &'a str {
+        if language == crate::answers::Language::Es {
+            if let Some(es) = self
+                .ingredients
+                .iter()
+                .find(|i| i.name == name)
+                .and_then(|i| i.name_es.as_deref())
+            {
+                return es;
+            }
+        }
+        name
     }
 
     /// Products marked as depots or street names, by name.
