@@ -14,6 +14,16 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The text of a PDF the binary wrote, as `pdftotext` reads it.
+fn pdf_text(pdf: &std::path::Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn case(name: &str) -> PathBuf {
     repo()
         .join("tests/cases")
@@ -240,13 +250,7 @@ fn a_custom_titration_protocol_is_used() {
         .arg(&clinic)
         .assert()
         .success();
-    let text = std::process::Command::new("pdftotext")
-        .arg(&out)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed")
-        .stdout;
-    let text = String::from_utf8(text).unwrap();
+    let text = pdf_text(&out);
     assert!(
         text.contains("Sunday, March 8, 2026") && text.contains("2 mg"),
         "{text}"
@@ -481,13 +485,7 @@ fn the_handout_prints_a_chosen_plan_and_asks_for_missing_clinic_details() {
         .arg(&out)
         .assert()
         .success();
-    let text = std::process::Command::new("pdftotext")
-        .arg(&out)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed")
-        .stdout;
-    let text = String::from_utf8(text).unwrap();
+    let text = pdf_text(&out);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
         flat.contains("Your clinic chose this plan for you (a low start).")

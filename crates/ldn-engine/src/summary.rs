@@ -179,6 +179,17 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Whether no start date can be promised: a contraindication that waiting does not resolve
+    /// (contraindicated and not holding the date: an allergy, acute hepatitis), or one that
+    /// holds the date with no date to give (a depot, methadone treatment).
+    pub fn no_start_for_now(&self) -> bool {
+        let for_good = self
+            .findings
+            .iter()
+            .any(|f| f.severity == Severity::Contraindicated && !f.holds_start);
+        for_good || (self.earliest_start.is_none() && self.verdict == Verdict::Contraindicated)
+    }
+
     /// The contract's verdict: contraindicated if any finding is; else needs review if any is
     /// caution or the summary is urgent; else no contraindication found.
     pub fn verdict_for(findings: &[Finding], urgent: bool) -> Verdict {

@@ -1,7 +1,7 @@
 //! The patient handout: plain words in the patient's language.
 
 use chrono::NaiveDate;
-use ldn_engine::{Finding, PlanName, Severity, TitrationProtocol, Verdict};
+use ldn_engine::{Finding, PlanName, TitrationProtocol, Verdict};
 
 use crate::layout::{Block, Style, Table, BODY, H1, H2, INK, MUTED, SMALL};
 use crate::text::{fill, Texts};
@@ -101,8 +101,7 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     let start_words = start.map(|d| texts.date(d));
     let start_text = match (&start_words, summary.verdict) {
         (None, _) if declined => t.start_declined.clone(),
-        (None, _) if start_refused(input) => t.start_no.clone(),
-        (None, Verdict::Contraindicated) => t.start_no.clone(),
+        (None, _) if summary.no_start_for_now() => t.start_no.clone(),
         (None, _) => t.start_unknown.clone(),
         (Some(d), Verdict::NoContraindicationFound) => fill(&t.start_ok, &[("start", d)]),
         (Some(d), Verdict::NeedsReview) => fill(&t.start_review, &[("start", d)]),
@@ -116,9 +115,7 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     }
     blocks.extend(calendar_blocks(input, texts, start));
 
-    let not_now = start_refused(input)
-        || (summary.earliest_start.is_none() && summary.verdict == Verdict::Contraindicated);
-    if not_now {
+    if declined || summary.no_start_for_now() {
         // What follows is for later: said before it, so it cannot read as leave to start.
         blocks.push(Block::Paragraph(
             t.read_if_started.clone(),
@@ -177,24 +174,14 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     blocks
 }
 
-/// A contraindication that no date resolves (an allergy, acute hepatitis: contraindicated and
-/// not holding the date), or a clinician's decision not to start.
-fn start_refused(input: &DocumentInput) -> bool {
-    matches!(input.plan, DosePlan::NotStarting)
-        || input
-            .summary
-            .findings
-            .iter()
-            .any(|f| f.severity == Severity::Contraindicated && !f.holds_start)
-}
-
-/// The first day LDN may be taken, when the handout may say so: never while a contraindication
-/// that no date resolves stands, nor after the clinician decided not to start.
+/// The first day LDN may be taken, when the handout may say so: not while the engine says no
+/// date can be promised, nor after the clinician decided not to start.
 fn start_date(input: &DocumentInput) -> Option<NaiveDate> {
+    let declined = matches!(input.plan, DosePlan::NotStarting);
     input
         .summary
         .earliest_start
-        .filter(|_| !start_refused(input))
+        .filter(|_| !declined && !input.summary.no_start_for_now())
 }
 
 /// The dose calendar: none when LDN is not to be started; the clinic's plan, or the one chosen
@@ -203,9 +190,7 @@ fn start_date(input: &DocumentInput) -> Option<NaiveDate> {
 fn calendar_blocks(input: &DocumentInput, texts: &Texts, start: Option<NaiveDate>) -> Vec<Block> {
     let t = &texts.handout;
     let summary = input.summary;
-    let held_without_date =
-        summary.earliest_start.is_none() && summary.verdict == Verdict::Contraindicated;
-    if start_refused(input) || held_without_date {
+    if summary.no_start_for_now() || matches!(input.plan, DosePlan::NotStarting) {
         return Vec::new();
     }
     let mut blocks = vec![Block::Heading(t.calendar_heading.clone(), H2)];

@@ -1,0 +1,168 @@
+//! Consistency checks on the clinical data, run before an engine is built and by
+//! `ldn rules check`: every rule has sources, a review date and both languages; every question,
+//! answer value, class and placeholder it names exists; the questionnaire matches the contract.
+
+use std::collections::HashSet;
+
+use crate::contract::{CONTRACT_QUESTIONS, CONTRACT_REQUIRED};
+use crate::error::Problem;
+use crate::medicines::{MedicineTable, OPIOID};
+use crate::questionnaire::{Question, QuestionType, Questionnaire, ShownWhen};
+use crate::rules::RuleSet;
+
+mod rules;
+
+struct Report {
+    problems: Vec<Problem>,
+}
+
+impl Report {
+    fn add(&mut self, place: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            place: place.into(),
+            message: message.into(),
+        });
+    }
+}
+
+pub(crate) fn check(
+    questionnaire: &Questionnaire,
+    rules: &RuleSet,
+    table: &MedicineTable,
+) -> Vec<Problem> {
+    let mut report = Report {
+        problems: Vec::new(),
+    };
+    check_questionnaire(&mut report, questionnaire);
+    rules::check_rule_set(&mut report, questionnaire, rules, table);
+    report.problems
+}
+
+fn check_questionnaire(report: &mut Report, q: &Questionnaire) {
+    let place = |id: &str| format!("questionnaire.toml question {id}");
+    let mut ids = HashSet::new();
+    for question in &q.questions {
+        if !ids.insert(question.id.as_str()) {
+            report.add(place(&question.id), "the id is used twice");
+        }
+        if !q.sections.iter().any(|s| s.id == question.section) {
+            report.add(
+                place(&question.id),
+                format!("unknown section \"{}\"", question.section),
+            );
+        }
+        check_question_shape(report, q, question);
+    }
+    for (id, values) in CONTRACT_QUESTIONS {
+        let Some(question) = q.question(id) else {
+            report.add(
+                "questionnaire.toml",
+                format!("the contract's question {id} is missing"),
+            );
+            continue;
+        };
+        if let Some(values) = values {
+            let mut have = q.allowed_values(question);
+            let mut want = values.to_vec();
+            have.sort_unstable();
+            want.sort_unstable();
+            if have != want {
+                report.add(
+                    place(id),
+                    format!("answer values {have:?} differ from the contract's {want:?}"),
+                );
+            }
+        }
+    }
+    for id in CONTRACT_REQUIRED {
+        if q.question(id)
+            .is_some_and(|question| !question.required || question.shown_when.is_some())
+        {
+            report.add(
+                place(id),
+                "the contract requires this question: required = true, always shown",
+            );
+        }
+    }
+    for kind in &q.medication_entry.last_taken_shown_for {
+        if kind != OPIOID && kind != "unrecognized" {
+            report.add(
+                "questionnaire.toml medication_entry",
+                format!("last_taken_shown_for: unknown \"{kind}\""),
+            );
+        }
+    }
+}
+
+fn check_question_shape(report: &mut Report, q: &Questionnaire, question: &Question) {
+    let place = format!("questionnaire.toml question {}", question.id);
+    match question.kind {
+        QuestionType::TriState if !q.option_sets.contains_key("tri_state") => {
+            report.add(&place, "no tri_state option set is defined");
+        }
+        QuestionType::Choice | QuestionType::MultiChoice if question.options.is_empty() => {
+            report.add(&place, "a choice question needs options");
+        }
+        QuestionType::ItemScale => {
+            let items = question.items.unwrap_or(0);
+            if items == 0 || question.item_text.len() != items {
+                report.add(
+                    &place,
+                    format!(
+                        "needs items > 0 and one item_text per item (has {})",
+                        question.item_text.len()
+                    ),
+                );
+            }
+            if question.min.is_none() || question.max.is_none() {
+                report.add(&place, "an item scale needs min and max");
+            }
+        }
+        _ => {}
+    }
+    if question.retired && (question.required || question.shown_when.is_some()) {
+        report.add(
+            &place,
+            "a retired question is never asked: not required, no shown_when",
+        );
+    }
+    for text in [&question.text.en, &question.text.es] {
+        if text.trim().is_empty() {
+            report.add(&place, "the question text is empty in one language");
+        }
+    }
+    match &question.shown_when {
+        Some(ShownWhen::Answer {
+            question: other,
+            values,
+        }) => match q.question(other) {
+            None => report.add(&place, format!("shown_when names unknown question {other}")),
+            Some(o) => {
+                let allowed = q.allowed_values(o);
+                for v in values.iter().filter(|v| !allowed.contains(&v.as_str())) {
+                    report.add(&place, format!("shown_when: {other} has no value \"{v}\""));
+                }
+            }
+        },
+        Some(ShownWhen::ItemsSum { items_sum, .. }) if !is_item_scale(q, items_sum) => {
+            report.add(
+                &place,
+                format!("shown_when: {items_sum} is not an item-scale question"),
+            );
+        }
+        _ => {}
+    }
+    if let Some(from) = &question.prefilled_from {
+        if !is_item_scale(q, from) {
+            report.add(
+                &place,
+                format!("prefilled_from: {from} is not an item-scale question"),
+            );
+        }
+    }
+}
+
+fn is_item_scale(q: &Questionnaire, id: &str) -> bool {
+    q.question(id)
+        .is_some_and(|o| o.kind == QuestionType::ItemScale)
+}
