@@ -447,3 +447,29 @@ fn withdrawal_unsure_holds_the_date() {
     ));
     assert_eq!(s.earliest_start, None);
 }
+
+#[test]
+fn methadone_or_buprenorphine_still_taken_is_never_told_to_stop() {
+    // The patient reads one voice: keep taking it, LDN cannot go with it.
+    for line in ["methadone 60 mg", "Suboxone 8mg/2mg film", "metadona 80 mg"] {
+        let s = screen(&with_med(clean(), line, None));
+        assert!(
+            fired(&s, "opioid-still-taking").is_empty(),
+            "{line}: {:?}",
+            rules(&s)
+        );
+        let f = s
+            .findings
+            .iter()
+            .find(|f| f.rule == "moud-medicine-listed")
+            .expect("moud-medicine-listed fires");
+        assert!(
+            f.holds_start && f.patient_text.contains("Do not stop it"),
+            "{line}"
+        );
+        assert_eq!(s.earliest_start, None, "{line}");
+    }
+    // Any other opioid still taken is told how to stop.
+    let s = screen(&with_med(clean(), "Norco", None));
+    assert_eq!(fired(&s, "opioid-still-taking").len(), 1);
+}

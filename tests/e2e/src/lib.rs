@@ -454,6 +454,19 @@ impl App {
         self.click_button("Settings").await?;
         self.wait_heading("Settings").await?;
         self.wait_css("form input[name=\"display_name\"]").await?;
+        // The two dose plans, the standard and the low start, both editable.
+        let low = self
+            .client
+            .execute(
+                "const i = document.querySelector('input[name=low_start_titration]'); i.scrollIntoView({block: 'center'}); return i.value;",
+                vec![],
+            )
+            .await?;
+        assert!(
+            low.as_str().is_some_and(|v| v.starts_with("0.5 mg 7 days")),
+            "low-start plan shown as {low}"
+        );
+        self.check_screen("10a-settings-dose-plans").await?;
         let form = "//form[.//h3[normalize-space(.)='Add an account']]";
         let set = |name: &'static str, text: &'static str| async move {
             let input = self
