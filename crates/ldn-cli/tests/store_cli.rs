@@ -175,7 +175,8 @@ fn saves_killed_at_random_moments_lose_no_acknowledged_save() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let delay = Duration::from_micros(seed % 90_000);
+        // A login costs about 120 ms of Argon2 before the save begins.
+        let delay = Duration::from_micros(seed % 300_000);
         let mut child = ldn(&db)
             .args(["intake", "save"])
             .arg(case("07-phq9-item9"))

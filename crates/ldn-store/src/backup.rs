@@ -5,15 +5,19 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::audit;
 use crate::error::{Result, StoreError};
-use crate::keyring::{keyring_path, Keyring};
-use crate::store::Store;
+use crate::files::{create_private, write_atomically, KeyLock};
+use crate::keyring::{keys_path, recovery_path, Keyring};
+use crate::permission::Permission;
+use crate::store::{Store, CIPHER_COMPATIBILITY};
 
 const MAGIC: &[u8] = b"LDN-INTAKE-BACKUP 1\n";
 
@@ -48,89 +52,90 @@ impl BackupCounts {
     }
 }
 
-fn write_file_synced(path: &Path, parts: &[&[u8]]) -> Result<()> {
-    let mut file = crate::private_file::create(path)?;
-    for part in parts {
-        file.write_all(part)?;
-    }
-    file.sync_all()?;
-    Ok(())
+fn counts(conn: &Connection) -> Result<BackupCounts> {
+    let count = |table: &str| -> Result<i64> {
+        Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+    };
+    Ok(BackupCounts {
+        patients: count("patients")?,
+        intake_versions: count("intake_versions")?,
+        staff: count("staff")?,
+    })
 }
 
 impl Store {
-    fn counts(&self) -> Result<BackupCounts> {
-        let count = |table: &str| -> Result<i64> {
-            Ok(self
-                .conn
-                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
-        };
-        Ok(BackupCounts {
-            patients: count("patients")?,
-            intake_versions: count("intake_versions")?,
-            staff: count("staff")?,
-        })
-    }
-
-    /// Writes an encrypted backup of the whole database to `out` and audits it.
+    /// Writes an encrypted backup of the whole database to `out` and audits it. The counts,
+    /// the audit row and the copy come from one snapshot: a save made meanwhile by another
+    /// program is either in all three or in none.
     pub fn backup(&mut self, out: &Path) -> Result<BackupCounts> {
+        self.require(Permission::Backup)?;
         if out.exists() {
             return Err(StoreError::AlreadyExists(out.display().to_string()));
         }
-        let counts = self.counts()?;
-        audit::append(
-            &self.conn,
-            self.actor_id(),
-            "backup",
-            &out.display().to_string(),
-            &counts.detail(),
-        )?;
-        let keys = Keyring::load(&keyring_path(self.path()))?;
-        let mut export_name = out.as_os_str().to_owned();
-        export_name.push(".export");
-        let export = PathBuf::from(export_name);
+        let keys = {
+            let _lock = KeyLock::take(&self.path)?;
+            Keyring::load(&self.path)?
+        };
+        let export = crate::files::beside(out, ".export");
         // ATTACH may not create files on a connection opened without CREATE: an empty file
         // is a new database to SQLite, and this one is private to the account.
-        crate::private_file::create(&export)?;
+        create_private(&export)?;
         let version = self.schema_version()?;
-        let result = (|| -> Result<Vec<u8>> {
+        let cipher: String = self
+            .conn
+            .query_row("PRAGMA cipher_version", [], |r| r.get(0))?;
+        let actor = self.actor_id();
+        let result = (|| -> Result<(BackupCounts, Vec<u8>)> {
             self.conn.execute(
                 "ATTACH DATABASE ?1 AS backup KEY ?2",
                 rusqlite::params![export.to_string_lossy(), self.key_pragma().as_str()],
             )?;
-            let exported = self
-                .conn
-                .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))
-                .and_then(|_| {
-                    self.conn
-                        .pragma_update(Some("backup"), "user_version", version)
-                });
+            let snapshot = (|| -> Result<BackupCounts> {
+                let tx = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let counts = counts(&tx)?;
+                audit::append(
+                    &tx,
+                    actor,
+                    "backup",
+                    &out.display().to_string(),
+                    &format!(
+                        "{} cipher_compatibility={CIPHER_COMPATIBILITY} sqlcipher={cipher}",
+                        counts.detail()
+                    ),
+                )?;
+                tx.query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
+                tx.pragma_update(Some("backup"), "user_version", version)?;
+                tx.commit()?;
+                Ok(counts)
+            })();
             self.conn.execute("DETACH DATABASE backup", [])?;
-            exported?;
-            Ok(fs::read(&export)?)
+            let counts = snapshot?;
+            Ok((counts, fs::read(&export)?))
         })();
         let _ = fs::remove_file(&export);
-        let db_bytes = result?;
+        let (counts, db_bytes) = result?;
         let ring = serde_json::to_vec(&keys).map_err(|e| StoreError::Io(e.to_string()))?;
         let digest = hex::encode(Sha256::digest(&db_bytes));
-        let mut tmp_name = out.as_os_str().to_owned();
-        tmp_name.push(".tmp");
-        let tmp = PathBuf::from(tmp_name);
-        write_file_synced(
-            &tmp,
-            &[
-                MAGIC,
-                &(ring.len() as u64).to_le_bytes(),
-                &ring,
-                digest.as_bytes(),
-                &db_bytes,
-            ],
-        )?;
-        fs::rename(&tmp, out)?;
+        let mut bytes = Vec::with_capacity(db_bytes.len() + ring.len() + 128);
+        for part in [
+            MAGIC,
+            &(ring.len() as u64).to_le_bytes(),
+            &ring,
+            digest.as_bytes(),
+            &db_bytes,
+        ] {
+            bytes.extend_from_slice(part);
+        }
+        write_atomically(out, &bytes)?;
         Ok(counts)
     }
 
     /// Compares the restored database with the counts recorded when the backup was made.
+    /// The check is audited as the restore.
     pub fn verify_restore(&self) -> Result<Vec<String>> {
+        self.require(Permission::Backup)?;
         let mut problems = self.verify()?.problems;
         let recorded: Option<String> = self
             .conn
@@ -143,7 +148,7 @@ impl Store {
         match recorded.as_deref().and_then(BackupCounts::parse) {
             None => problems.push("the database holds no record of a backup".into()),
             Some(expected) => {
-                let found = self.counts()?;
+                let found = counts(&self.conn)?;
                 if found != expected {
                     problems.push(format!(
                         "backup recorded {}, restored {}",
@@ -153,14 +158,20 @@ impl Store {
                 }
             }
         }
+        audit::append(
+            &self.conn,
+            self.actor_id(),
+            "restore",
+            self.path.display().to_string().as_str(),
+            &format!("{} problems", problems.len()),
+        )?;
         Ok(problems)
     }
 }
 
 /// Restores a backup file into `db` (and its key file), which must not exist yet.
 pub fn restore(backup: &Path, db: &Path) -> Result<()> {
-    let keys = keyring_path(db);
-    for p in [db, keys.as_path()] {
+    for p in [db.to_owned(), keys_path(db), recovery_path(db)] {
         if p.exists() {
             return Err(StoreError::AlreadyExists(p.display().to_string()));
         }
@@ -185,9 +196,13 @@ pub fn restore(backup: &Path, db: &Path) -> Result<()> {
     if hex::encode(Sha256::digest(db_bytes)).as_bytes() != digest {
         return Err(damaged("its content does not match its checksum"));
     }
-    let ring: Keyring =
-        serde_json::from_slice(ring).map_err(|_| damaged("its key section is unreadable"))?;
-    write_file_synced(db, &[db_bytes])?;
-    ring.save(&keys)?;
+    let ring = std::str::from_utf8(ring)
+        .ok()
+        .and_then(|text| Keyring::parse(text).ok())
+        .ok_or_else(|| damaged("its key section is unreadable"))?;
+    let mut file = create_private(db)?;
+    file.write_all(db_bytes)?;
+    file.sync_all()?;
+    ring.save(db)?;
     Ok(())
 }

@@ -15,6 +15,17 @@ pub enum StoreError {
     NotFound(String),
     #[error("the key file {0} is missing or damaged; use the recovery key or restore a backup")]
     KeyFile(String),
+    #[error("the key file {key_file} does not open this database: {}. Put back the current key file or use the recovery key; if neither opens it, restore the latest backup", if *another_database { "it belongs to another database" } else { "it is an older copy, or the start of the database file is damaged" })]
+    WrongKey {
+        key_file: String,
+        another_database: bool,
+    },
+    #[error("the database key was changed by another program (an account was disabled or a password changed); sign in again")]
+    KeyChanged,
+    #[error("too many wrong passwords; wait {seconds} seconds and try again")]
+    TooManyAttempts { seconds: u64 },
+    #[error("choose a new password before going on: yours was set by an administrator")]
+    MustChangePassword,
     #[error("the database was written by a newer version of LDN Intake (schema {found}, this version knows {known}); update the program")]
     TooNew { found: i64, known: i64 },
     #[error("the database file is damaged ({0}); restore the latest backup")]
@@ -36,11 +47,16 @@ pub enum StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;
+        if let rusqlite::Error::FromSqlConversionFailure(..)
+        | rusqlite::Error::InvalidColumnType(..) = e
+        {
+            return StoreError::Damaged(format!("a stored row does not read: {e}"));
+        }
         match e.sqlite_error_code() {
             Some(ErrorCode::DiskFull) => StoreError::DiskFull,
-            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
-                StoreError::Damaged(e.to_string())
-            }
+            // Once open, only a key changed underneath makes pages unreadable as a whole.
+            Some(ErrorCode::NotADatabase) => StoreError::KeyChanged,
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Damaged(e.to_string()),
             _ => StoreError::Database(e.to_string()),
         }
     }

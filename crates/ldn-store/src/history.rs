@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Result, StoreError};
 use crate::intakes::{IntakeListRow, VersionRow};
+use crate::permission::Permission;
 use crate::records::{DocumentKind, DocumentRecord, PrintedPlan, Settings};
-use crate::store::{Role, Store};
+use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -61,15 +62,6 @@ pub struct DocumentRow {
     pub record: DocumentRecord,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct StaffRow {
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    pub disabled: bool,
-}
-
 fn kind_from(s: &str) -> DocumentKind {
     match s {
         "summary" => DocumentKind::Summary,
@@ -109,6 +101,7 @@ const DOCUMENT_COLUMNS: &str = "SELECT d.id, d.intake_version_id, v.version, s.d
 impl Store {
     /// A patient's intakes, newest first, each with its latest version. Viewing is audited.
     pub fn patient_intakes(&mut self, patient_id: i64) -> Result<Vec<IntakeListRow>> {
+        self.require(Permission::ViewRecords)?;
         let rows = self.intake_rows("p.id = ?1", patient_id)?;
         self.audit_view(&format!("patient {patient_id}"))?;
         Ok(rows)
@@ -116,6 +109,7 @@ impl Store {
 
     /// Every sign-off of any version of an intake, oldest first.
     pub fn signoffs(&self, intake_id: i64) -> Result<Vec<SignoffRow>> {
+        self.require(Permission::ViewRecords)?;
         let mut stmt = self.conn.prepare(&format!(
             "{SIGNOFF_COLUMNS} WHERE v.intake_id = ?1 ORDER BY o.id"
         ))?;
@@ -125,6 +119,7 @@ impl Store {
 
     /// The latest sign-off of one version: the decision its documents follow.
     pub fn latest_signoff(&self, version_id: i64) -> Result<Option<SignoffRow>> {
+        self.require(Permission::ViewRecords)?;
         Ok(self
             .conn
             .query_row(
@@ -139,6 +134,7 @@ impl Store {
 
     /// Every document produced for any version of an intake, oldest first.
     pub fn documents(&self, intake_id: i64) -> Result<Vec<DocumentRow>> {
+        self.require(Permission::ViewRecords)?;
         let mut stmt = self.conn.prepare(&format!(
             "{DOCUMENT_COLUMNS} WHERE v.intake_id = ?1 ORDER BY d.id"
         ))?;
@@ -148,6 +144,7 @@ impl Store {
 
     /// One document record, for a reprint.
     pub fn document(&self, id: i64) -> Result<DocumentRow> {
+        self.require(Permission::ViewRecords)?;
         self.conn
             .query_row(
                 &format!("{DOCUMENT_COLUMNS} WHERE d.id = ?1"),
@@ -163,6 +160,7 @@ impl Store {
 
     /// One saved version and the intake it belongs to, for making its documents.
     pub fn version(&self, version_id: i64) -> Result<(i64, VersionRow)> {
+        self.require(Permission::ViewRecords)?;
         self.conn
             .query_row(
                 "SELECT v.intake_id, v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary \
@@ -192,22 +190,5 @@ impl Store {
                 what: "intake version".into(),
                 id: version_id,
             })
-    }
-
-    /// The staff accounts, by username.
-    pub fn staff(&self) -> Result<Vec<StaffRow>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT username, display_name, role, disabled FROM staff ORDER BY username",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            let role: String = r.get(2)?;
-            Ok(StaffRow {
-                username: r.get(0)?,
-                display_name: r.get(1)?,
-                role: Role::parse(&role),
-                disabled: r.get(3)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit;
 use crate::error::{Result, StoreError};
+use crate::permission::Permission;
 use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,15 +19,11 @@ pub enum VersionStatus {
     Amended,
 }
 
-impl VersionStatus {
-    fn as_str(self) -> &'static str {
-        match self {
-            VersionStatus::Draft => "draft",
-            VersionStatus::Completed => "completed",
-            VersionStatus::Amended => "amended",
-        }
-    }
-}
+crate::columns::text_enum!(VersionStatus {
+    Draft => "draft",
+    Completed => "completed",
+    Amended => "amended",
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -90,10 +87,11 @@ impl Store {
         summary: Option<&Summary>,
         intake_id: Option<i64>,
     ) -> Result<SavedVersion> {
-        self.require_writable()?;
+        self.require(Permission::EditIntakes)?;
         let actor = self
             .actor_id()
             .ok_or_else(|| StoreError::NotAllowed("sign in as a staff member to save".into()))?;
+        crate::patients::check_names(&intake.patient.given_name, &intake.patient.family_name)?;
         let answers = serde_json::to_string(intake).map_err(|e| StoreError::Io(e.to_string()))?;
         let summary_json = summary
             .map(serde_json::to_string)
@@ -211,6 +209,7 @@ impl Store {
 
     /// The date an intake was first saved on, which every version keeps.
     pub fn intake_date(&self, intake_id: i64) -> Result<NaiveDate> {
+        self.require(Permission::ViewRecords)?;
         let kept: Option<Option<String>> = self
             .conn
             .query_row(
@@ -230,6 +229,7 @@ impl Store {
 
     /// Every intake with its latest version. Viewing the list is audited.
     pub fn list_intakes(&mut self) -> Result<Vec<IntakeListRow>> {
+        self.require(Permission::ViewRecords)?;
         let rows = self.intake_rows("1 = ?1", 1)?;
         self.audit_view("intake list")?;
         Ok(rows)
@@ -262,6 +262,7 @@ impl Store {
 
     /// One intake with all its versions. Viewing is audited.
     pub fn show_intake(&mut self, intake_id: i64) -> Result<IntakeDetail> {
+        self.require(Permission::ViewRecords)?;
         let head: Option<(String, String)> = self
             .conn
             .query_row(

@@ -1,27 +1,36 @@
 //! LDN Intake's local store: one SQLCipher-encrypted SQLite file per workstation, opened per
 //! staff member with their password; intakes kept as immutable versions with the summary that
-//! was shown; an append-only, hash-chained audit trail.
+//! was shown; an append-only, hash-chained audit trail. Who may do what is decided in
+//! `permission`; who can open the file at all, in `keyring` and `rotation`.
 
+mod attempts;
 mod audit;
 mod backup;
+mod columns;
 mod error;
+pub mod files;
 mod history;
 mod intakes;
 mod keyring;
+mod login;
 mod patients;
-mod private_file;
+mod permission;
 mod records;
+mod rotation;
 mod schema;
 mod staff;
 mod store;
 
+pub use attempts::LoginPolicy;
 pub use audit::AuditRow;
 pub use backup::{restore, BackupCounts};
 pub use error::{Result, StoreError};
-pub use history::{DocumentRow, SignoffRow, StaffRow};
+pub use history::{DocumentRow, SignoffRow};
 pub use intakes::{IntakeDetail, IntakeListRow, SavedVersion, VersionRow, VersionStatus};
 pub use patients::PatientRow;
+pub use permission::Permission;
 pub use records::{Decision, DocumentKind, DocumentRecord, PrintedPlan, Settings};
+pub use staff::{check_password, StaffRow};
 pub use store::{Actor, NewStaff, Role, StaffMember, Store, VerifyReport};
 
 /// The time written into rows: UTC, to the millisecond.

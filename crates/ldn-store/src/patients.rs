@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::Result;
+use crate::error::{Result, StoreError};
+use crate::permission::Permission;
 use crate::store::Store;
 
 const MAX_RESULTS: i64 = 50;
@@ -29,10 +30,27 @@ pub(crate) fn fold(text: &str) -> String {
         .to_lowercase()
 }
 
+/// A patient's names must display as what they are.
+pub(crate) fn check_names(given: &str, family: &str) -> Result<()> {
+    for (field, name) in [
+        ("patient.given_name", given),
+        ("patient.family_name", family),
+    ] {
+        if crate::staff::has_bidi_controls(name) {
+            return Err(StoreError::Invalid {
+                field: field.into(),
+                message: "must not contain text-direction control characters".into(),
+            });
+        }
+    }
+    Ok(())
+}
+
 impl Store {
     /// Up to 50 patients matching `query`: a birth date (YYYY-MM-DD), an exact MRN, or the
     /// start of "family given" or "given family" (case and accents do not matter).
     pub fn search_patients(&self, query: &str) -> Result<Vec<PatientRow>> {
+        self.require(Permission::ViewRecords)?;
         let query = query.trim();
         if query.is_empty() {
             return Ok(Vec::new());

@@ -7,7 +7,8 @@ use sha2::{Digest, Sha256};
 
 use crate::audit;
 use crate::error::{Result, StoreError};
-use crate::store::{Actor, Role, Store};
+use crate::permission::Permission;
+use crate::store::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -24,16 +25,14 @@ impl Decision {
     pub fn starts(self) -> bool {
         matches!(self, Decision::Start | Decision::StartWithCaution)
     }
-
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Decision::Start => "start",
-            Decision::StartWithCaution => "start_with_caution",
-            Decision::DoNotStart => "do_not_start",
-            Decision::Refer => "refer",
-        }
-    }
 }
+
+crate::columns::text_enum!(Decision {
+    Start => "start",
+    StartWithCaution => "start_with_caution",
+    DoNotStart => "do_not_start",
+    Refer => "refer",
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -44,15 +43,11 @@ pub enum DocumentKind {
     Card,
 }
 
-impl DocumentKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::Handout => "handout",
-            DocumentKind::Summary => "summary",
-            DocumentKind::Card => "card",
-        }
-    }
-}
+crate::columns::text_enum!(DocumentKind {
+    Handout => "handout",
+    Summary => "summary",
+    Card => "card",
+});
 
 /// The dose plan a document printed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -167,14 +162,11 @@ impl Store {
         note: &str,
         plan: Option<&ChosenPlan>,
     ) -> Result<i64> {
-        self.require_writable()?;
-        let clinician = match self.actor() {
-            Actor::Staff(s) if s.role == Role::Clinician => s.id,
-            _ => {
-                return Err(StoreError::NotAllowed(
-                    "only a clinician account can sign off".into(),
-                ))
-            }
+        self.require(Permission::SignOff)?;
+        let Some(clinician) = self.actor_id() else {
+            return Err(StoreError::NotAllowed(
+                "only a clinician account can sign off".into(),
+            ));
         };
         let tx = self
             .conn
@@ -255,7 +247,7 @@ impl Store {
         document: &DocumentRecord,
         pdf: &[u8],
     ) -> Result<String> {
-        self.require_writable()?;
+        self.require(Permission::EditIntakes)?;
         let actor = self
             .actor_id()
             .ok_or_else(|| StoreError::NotAllowed("sign in as a staff member".into()))?;
@@ -297,29 +289,26 @@ impl Store {
         Ok(digest)
     }
 
+    /// The clinic's settings; the defaults until an administrator saves them. Stored
+    /// settings that do not read are damage, not defaults: a handout must not print without
+    /// the clinic.
     pub fn settings(&self) -> Result<Settings> {
+        self.require(Permission::ViewSettings)?;
         let stored: Option<String> = self
             .conn
             .query_row("SELECT value FROM settings WHERE key = 'clinic'", [], |r| {
                 r.get(0)
             })
             .optional()?;
-        Ok(stored
-            .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default())
+        match stored {
+            None => Ok(Settings::default()),
+            Some(text) => crate::columns::from_json("clinic settings", &text),
+        }
     }
 
     /// Saves the clinic's settings (administrators only); bad values are refused by field.
     pub fn save_settings(&mut self, settings: &Settings) -> Result<()> {
-        self.require_writable()?;
-        match self.actor() {
-            Actor::Staff(s) if s.role == Role::Admin => {}
-            _ => {
-                return Err(StoreError::NotAllowed(
-                    "only an administrator can change settings".into(),
-                ))
-            }
-        }
+        self.require(Permission::ChangeSettings)?;
         settings.validate()?;
         let json = serde_json::to_string(settings).map_err(|e| StoreError::Io(e.to_string()))?;
         let actor = self.actor_id();

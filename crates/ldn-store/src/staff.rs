@@ -1,19 +1,67 @@
-//! Staff accounts: adding, disabling, passwords. Each password wraps the database key in the
-//! key file; changing one re-wraps it.
+//! Staff accounts: adding, disabling, enabling and passwords. Every change of who can open
+//! the database changes its key (see `rotation`); adding an account only seals the current
+//! key to the new one.
 
 use rusqlite::{params, TransactionBehavior};
+use serde::{Deserialize, Serialize};
 
 use crate::audit;
 use crate::error::{Result, StoreError};
+use crate::files::KeyLock;
+use crate::keyring::{Holder, HolderKind, Keyring};
+use crate::permission::Permission;
 use crate::store::{Actor, NewStaff, Role, Store};
 
 const MIN_PASSWORD_CHARS: usize = 10;
 
-pub(crate) fn check_new_staff(new: &NewStaff) -> Result<()> {
-    let invalid = |field: &str, message: &str| StoreError::Invalid {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct StaffRow {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    /// Must choose a new password at the next login.
+    pub must_change_password: bool,
+    /// Holds no key (re-enabled, or from an old key file): needs a password reset to sign in.
+    pub needs_reset: bool,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> StoreError {
+    StoreError::Invalid {
         field: field.into(),
         message: message.into(),
-    };
+    }
+}
+
+/// Right-to-left overrides and isolates can make a name display as another name.
+pub fn has_bidi_controls(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    })
+}
+
+/// A password long and unguessable enough, judged by zxcvbn (score 3 of 4 or better), with
+/// the account's own names counted as easy guesses.
+pub fn check_password(password: &str, names: &[&str]) -> Result<()> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(invalid("password", "must be at least 10 characters"));
+    }
+    let estimate = zxcvbn::zxcvbn(password, names);
+    if (estimate.score() as u8) < 3 {
+        let hint = estimate
+            .feedback()
+            .and_then(|f| f.warning().map(|w| w.to_string()))
+            .unwrap_or_else(|| "it is too easy to guess".into());
+        return Err(invalid(
+            "password",
+            format!("is too easy to guess ({hint}); try a few unrelated words"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_new_staff(new: &NewStaff) -> Result<()> {
     let username_ok = !new.username.is_empty()
         && new.username.len() <= 64
         && new
@@ -26,145 +74,193 @@ pub(crate) fn check_new_staff(new: &NewStaff) -> Result<()> {
             "use 1 to 64 letters, digits, '.', '_' or '-'",
         ));
     }
-    if new.display_name.trim().is_empty() {
+    let display = new.display_name.trim();
+    if display.is_empty() {
         return Err(invalid("display_name", "must not be empty"));
     }
-    if new.password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(invalid("password", "must be at least 10 characters"));
+    if has_bidi_controls(display) || display.chars().any(char::is_control) {
+        return Err(invalid(
+            "display_name",
+            "must not contain control or text-direction characters",
+        ));
     }
-    Ok(())
+    check_password(new.password, &[new.username, display])
 }
 
 impl Store {
-    fn require_admin(&self) -> Result<()> {
-        match &self.actor {
-            Actor::Staff(s) if s.role == Role::Admin => Ok(()),
-            Actor::Recovery => Ok(()),
-            _ => Err(StoreError::NotAllowed(
-                "only an administrator can manage staff accounts".into(),
-            )),
-        }
-    }
-
-    /// Adds a staff account (administrators only).
-    pub fn add_staff(&mut self, new: &NewStaff) -> Result<i64> {
-        self.require_writable()?;
-        self.require_admin()?;
-        check_new_staff(new)?;
-        let (mut ring, keys) = Store::keyring(self.path())?;
-        let actor = self.actor_id();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute(
-            "INSERT INTO staff (username, display_name, role, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                new.username,
-                new.display_name.trim(),
-                new.role.as_str(),
-                crate::now()
-            ],
-        )
-        .map_err(|e| match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Invalid {
-                field: "username".into(),
-                message: format!("{} is already taken", new.username),
-            },
-            _ => e.into(),
-        })?;
-        let id = tx.last_insert_rowid();
-        audit::append(&tx, actor, "add_staff", new.username, new.role.as_str())?;
-        ring.set_password(&self.key, new.username, new.password)?;
-        ring.save(&keys)?;
-        tx.commit()?;
-        Ok(id)
-    }
-
-    /// Disables or re-enables an account (administrators only).
-    pub fn set_disabled(&mut self, username: &str, disabled: bool) -> Result<()> {
-        self.require_writable()?;
-        self.require_admin()?;
-        if matches!(&self.actor, Actor::Staff(s) if s.username == username) {
-            return Err(StoreError::NotAllowed(
-                "you cannot disable your own account".into(),
-            ));
-        }
-        let actor = self.actor_id();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let changed = tx.execute(
-            "UPDATE staff SET disabled = ?1 WHERE username = ?2",
-            params![disabled, username],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::Invalid {
-                field: "username".into(),
-                message: format!("no account {username}"),
-            });
-        }
-        let action = if disabled {
-            "disable_staff"
-        } else {
-            "enable_staff"
-        };
-        audit::append(&tx, actor, action, username, "")?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Sets a new password for another account (administrators only): the database key is
-    /// wrapped anew for that account.
-    pub fn reset_password(&mut self, username: &str, new_password: &str) -> Result<()> {
-        self.require_writable()?;
-        self.require_admin()?;
-        if new_password.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(StoreError::Invalid {
-                field: "password".into(),
-                message: "must be at least 10 characters".into(),
-            });
-        }
+    fn staff_exists(&self, username: &str) -> Result<()> {
         let exists: bool = self.conn.query_row(
             "SELECT count(*) > 0 FROM staff WHERE username = ?1",
             [username],
             |r| r.get(0),
         )?;
-        if !exists {
-            return Err(StoreError::Invalid {
-                field: "username".into(),
-                message: format!("no account {username}"),
-            });
+        if exists {
+            Ok(())
+        } else {
+            Err(invalid("username", format!("no account {username}")))
         }
-        let (mut ring, keys) = Store::keyring(self.path())?;
-        ring.set_password(&self.key, username, new_password)?;
-        ring.save(&keys)?;
-        audit::append(&self.conn, self.actor_id(), "reset_password", username, "")?;
+    }
+
+    /// Adds a staff account, which must choose its own password at its first login.
+    pub fn add_staff(&mut self, new: &NewStaff) -> Result<i64> {
+        self.require(Permission::ManageStaff)?;
+        check_new_staff(new)?;
+        let actor = self.actor_id();
+        let _lock = KeyLock::take(&self.path)?;
+        let mut ring = Keyring::load(&self.path)?;
+        let holder = Holder::new(
+            HolderKind::Staff,
+            Some(new.username),
+            new.password,
+            &[&self.key],
+        )?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "INSERT INTO staff (username, display_name, role, created_at, must_change_password) VALUES (?1, ?2, ?3, ?4, 1)",
+            params![new.username, new.display_name.trim(), new.role, crate::now()],
+        )
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::ConstraintViolation) => {
+                invalid("username", format!("{} is already taken", new.username))
+            }
+            _ => e.into(),
+        })?;
+        let id = tx.last_insert_rowid();
+        audit::append(&tx, actor, "add_staff", new.username, new.role.as_str())?;
+        ring.replace(holder);
+        ring.save(&self.path)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Disables an account and changes the database key, so its password (and any copy of
+    /// the key file it could open) no longer opens the database; or re-enables one, which
+    /// then needs a password reset to sign in.
+    pub fn set_disabled(&mut self, username: &str, disabled: bool) -> Result<()> {
+        self.require(Permission::ManageStaff)?;
+        if matches!(&self.actor, Actor::Staff(s) if s.username == username) {
+            return Err(StoreError::NotAllowed(
+                "you cannot disable your own account".into(),
+            ));
+        }
+        self.staff_exists(username)?;
+        let actor = self.actor_id();
+        let action = if disabled {
+            "disable_staff"
+        } else {
+            "enable_staff"
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE staff SET disabled = ?1, must_change_password = (must_change_password OR NOT ?1) WHERE username = ?2",
+            params![disabled, username],
+        )?;
+        audit::append(&tx, actor, action, username, "")?;
+        tx.commit()?;
+        if disabled {
+            let name = username.to_owned();
+            self.change_key(&format!("disabled {username}"), move |ring| {
+                ring.remove_staff(&name);
+                Ok(())
+            })?;
+        }
         Ok(())
     }
 
-    /// Changes the signed-in staff member's password: the database key is wrapped anew.
-    pub fn change_password(&mut self, new_password: &str) -> Result<()> {
-        let Actor::Staff(staff) = &self.actor else {
+    /// Sets a temporary password for another account, which must change it at its next
+    /// login; the database key changes, so the old password opens nothing.
+    pub fn reset_password(&mut self, username: &str, new_password: &str) -> Result<()> {
+        self.require(Permission::ManageStaff)?;
+        check_password(new_password, &[username])?;
+        self.staff_exists(username)?;
+        let holder = Holder::new(HolderKind::Staff, Some(username), new_password, &[])?;
+        self.change_key(&format!("reset {username}"), move |ring| {
+            ring.replace(holder);
+            Ok(())
+        })?;
+        let actor = self.actor_id();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE staff SET must_change_password = 1 WHERE username = ?1",
+            [username],
+        )?;
+        audit::append(&tx, actor, "reset_password", username, "")?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Changes the signed-in staff member's own password, given the current one. The
+    /// database key changes, so the old password opens nothing, even with an old key file.
+    pub fn change_password(&mut self, current: &str, new_password: &str) -> Result<()> {
+        self.require(Permission::ChangeOwnPassword)?;
+        let Actor::Staff(me) = self.actor.clone() else {
             return Err(StoreError::NotAllowed(
                 "sign in as a staff member to change a password".into(),
             ));
         };
-        if new_password.chars().count() < MIN_PASSWORD_CHARS {
-            return Err(StoreError::Invalid {
-                field: "password".into(),
-                message: "must be at least 10 characters".into(),
-            });
+        let ring = Keyring::load(&self.path)?;
+        let current_ok = match ring.staff(&me.username) {
+            Some(h) => h.open(current).is_some(),
+            None => ring
+                .legacy_staff(&me.username)
+                .and_then(|w| w.unwrap(current))
+                .is_some(),
+        };
+        if !current_ok {
+            return Err(invalid("current_password", "is not your current password"));
         }
-        let (mut ring, keys) = Store::keyring(self.path())?;
-        ring.set_password(&self.key, &staff.username, new_password)?;
-        ring.save(&keys)?;
-        audit::append(
-            &self.conn,
-            Some(staff.id),
-            "change_password",
-            &staff.username,
-            "",
+        if current == new_password {
+            return Err(invalid("password", "must differ from the current one"));
+        }
+        check_password(new_password, &[&me.username, &me.display_name])?;
+        let holder = Holder::new(HolderKind::Staff, Some(&me.username), new_password, &[])?;
+        self.change_key(&format!("password of {}", me.username), move |ring| {
+            ring.replace(holder);
+            Ok(())
+        })?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE staff SET must_change_password = 0 WHERE id = ?1",
+            [me.id],
         )?;
+        audit::append(&tx, Some(me.id), "change_password", &me.username, "")?;
+        tx.commit()?;
+        self.must_change_password = false;
         Ok(())
+    }
+
+    /// Whether the signed-in account must choose a new password before anything else.
+    pub fn must_change_password(&self) -> bool {
+        self.must_change_password
+    }
+
+    /// The staff accounts, by username.
+    pub fn staff(&self) -> Result<Vec<StaffRow>> {
+        self.require(Permission::ManageStaff)?;
+        let ring = Keyring::load(&self.path)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT username, display_name, role, disabled, must_change_password FROM staff ORDER BY username",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let username: String = r.get(0)?;
+            Ok(StaffRow {
+                needs_reset: ring.staff(&username).is_none()
+                    && ring.legacy_staff(&username).is_none(),
+                username,
+                display_name: r.get(1)?,
+                role: r.get(2)?,
+                disabled: r.get(3)?,
+                must_change_password: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 }

@@ -51,6 +51,32 @@ fn db_with_patients(dir: &Path, engine: &Engine, n: usize) -> PathBuf {
     db
 }
 
+/// Adds an account the way a clinic does: an administrator sets a first password, and the
+/// person chooses their own (`password`) at their first login. Returns the administrator's
+/// store opened again: the database key changed with the password.
+fn add_ready_staff(
+    mut admin: Store,
+    db: &Path,
+    username: &str,
+    password: &str,
+    role: Role,
+) -> Store {
+    let first = format!("{password} set by admin");
+    admin
+        .add_staff(&NewStaff {
+            username,
+            display_name: &format!("Dr {}{}", username[..1].to_uppercase(), &username[1..]),
+            password: &first,
+            role,
+        })
+        .unwrap();
+    drop(admin);
+    let mut person = Store::open(db, username, &first).unwrap();
+    person.change_password(&first, password).unwrap();
+    drop(person);
+    Store::open(db, "admin", PASSWORD).unwrap()
+}
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     haystack
         .windows(needle.len())
@@ -214,7 +240,15 @@ fn staff_accounts_recovery_key_and_password_change() {
     assert!(matches!(err, Err(StoreError::Invalid { ref field, .. }) if field == "password"));
     drop(store);
 
+    // A new account must choose its own password before anything else.
     let mut cleo = Store::open(&db, "cleo", "clinician pass 1").unwrap();
+    assert!(cleo.must_change_password());
+    assert_eq!(
+        cleo.search_patients("x").err(),
+        Some(StoreError::MustChangePassword)
+    );
+    cleo.change_password("clinician pass 1", "a brand new pass")
+        .unwrap();
     let err = cleo.add_staff(&NewStaff {
         username: "x",
         display_name: "X",
@@ -222,7 +256,6 @@ fn staff_accounts_recovery_key_and_password_change() {
         role: Role::Staff,
     });
     assert!(matches!(err, Err(StoreError::NotAllowed(_))));
-    cleo.change_password("a brand new pass").unwrap();
     drop(cleo);
     assert_eq!(
         Store::open(&db, "cleo", "clinician pass 1").err(),
@@ -318,7 +351,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
     let (db, _) = new_db(dir.path());
     {
         let store = Store::open(&db, "admin", PASSWORD).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 4);
+        assert_eq!(store.schema_version().unwrap(), 5);
         store
             .raw_connection()
             .pragma_update(None, "user_version", 99)
@@ -328,7 +361,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
         Store::open(&db, "admin", PASSWORD).err(),
         Some(StoreError::TooNew {
             found: 99,
-            known: 4
+            known: 5
         })
     );
     assert!(matches!(
@@ -361,7 +394,7 @@ fn a_database_from_the_first_schema_version_migrates() {
     )
     .unwrap();
     let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let detail = store.show_intake(1).unwrap();
     assert_eq!(detail.versions.len(), 2);
     // Schema 3 records each intake's date, taken from its first version.
@@ -391,7 +424,7 @@ fn reopening_a_current_database_changes_no_schema() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let tables: i64 = store
         .raw_connection()
         .query_row(
@@ -508,15 +541,8 @@ fn sign_off_documents_and_settings() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let engine = engine();
-    let mut admin = Store::open(&db, "admin", PASSWORD).unwrap();
-    admin
-        .add_staff(&NewStaff {
-            username: "cleo",
-            display_name: "Dr Cleo",
-            password: "clinician pass 1",
-            role: Role::Clinician,
-        })
-        .unwrap();
+    let admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    let mut admin = add_ready_staff(admin, &db, "cleo", "clinician pass 1", Role::Clinician);
     let i = intake(&engine, "Signoff");
     let draft = admin.save_intake(&i, None, None).unwrap();
     let done = admin
@@ -621,7 +647,10 @@ fn sign_off_documents_and_settings() {
         cleo.record_document(done.version_id, &bad, b"x"),
         Err(StoreError::Invalid { .. })
     ));
-    let actions: Vec<String> = cleo
+    assert!(cleo.verify().unwrap().problems.is_empty());
+    drop(cleo);
+    let admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    let actions: Vec<String> = admin
         .audit_trail()
         .unwrap()
         .into_iter()
@@ -633,7 +662,6 @@ fn sign_off_documents_and_settings() {
             "{wanted} not audited: {actions:?}"
         );
     }
-    assert!(cleo.verify().unwrap().problems.is_empty());
 }
 
 #[test]
@@ -658,23 +686,36 @@ fn administrators_disable_accounts_and_reset_passwords() {
         admin.set_disabled("nobody", true),
         Err(StoreError::Invalid { .. })
     ));
-    assert_eq!(
-        Store::open(&db, "sam", "staff password").err(),
-        Some(StoreError::AccountDisabled)
-    );
-    admin.set_disabled("sam", false).unwrap();
-    admin.reset_password("sam", "a new staff password").unwrap();
-    drop(admin);
+    // A disabled account holds no key any more: its password opens nothing.
     assert_eq!(
         Store::open(&db, "sam", "staff password").err(),
         Some(StoreError::WrongCredentials)
     );
+    // Re-enabled, it needs a new password from an administrator.
+    admin.set_disabled("sam", false).unwrap();
+    let row = admin
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|r| r.username == "sam")
+        .unwrap();
+    assert!(!row.disabled && row.needs_reset);
+    admin.reset_password("sam", "a new staff password").unwrap();
+    assert_eq!(
+        Store::open(&db, "sam", "staff password").err(),
+        Some(StoreError::WrongCredentials)
+    );
+    drop(admin);
     let mut sam = Store::open(&db, "sam", "a new staff password").unwrap();
+    sam.change_password("a new staff password", "sam's own secret words")
+        .unwrap();
     assert!(matches!(
         sam.reset_password("admin", "0123456789ab"),
         Err(StoreError::NotAllowed(_))
     ));
-    let actions: Vec<String> = sam
+    drop(sam);
+    let admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    let actions: Vec<String> = admin
         .audit_trail()
         .unwrap()
         .into_iter()
@@ -682,9 +723,10 @@ fn administrators_disable_accounts_and_reset_passwords() {
         .collect();
     for wanted in [
         "disable_staff",
-        "refused_login",
         "enable_staff",
         "reset_password",
+        "change_password",
+        "key_changed",
     ] {
         assert!(actions.iter().any(|a| a == wanted), "{wanted}: {actions:?}");
     }
@@ -732,15 +774,8 @@ fn history_lists_sign_offs_documents_and_a_patients_intakes() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let engine = engine();
-    let mut admin = Store::open(&db, "admin", PASSWORD).unwrap();
-    admin
-        .add_staff(&NewStaff {
-            username: "cleo",
-            display_name: "Dr Cleo",
-            password: "clinician pass 1",
-            role: Role::Clinician,
-        })
-        .unwrap();
+    let admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    let mut admin = add_ready_staff(admin, &db, "cleo", "clinician pass 1", Role::Clinician);
     let staff = admin.staff().unwrap();
     assert_eq!(
         staff
