@@ -19,9 +19,11 @@ fn export_bindings() {
     account::FirstRun::export_all(&cfg).unwrap();
     account::FirstRunDone::export_all(&cfg).unwrap();
     account::Credentials::export_all(&cfg).unwrap();
+    account::PasswordChange::export_all(&cfg).unwrap();
     intake::NewIntake::export_all(&cfg).unwrap();
     intake::Saved::export_all(&cfg).unwrap();
     intake::IntakeView::export_all(&cfg).unwrap();
+    intake::SelfEntryView::export_all(&cfg).unwrap();
     intake::SignOff::export_all(&cfg).unwrap();
     documents::DocumentRequest::export_all(&cfg).unwrap();
     documents::ProducedDocument::export_all(&cfg).unwrap();
@@ -33,4 +35,10 @@ fn export_bindings() {
     ldn_store::IntakeListRow::export_all(&cfg).unwrap();
     ldn_store::StaffRow::export_all(&cfg).unwrap();
     ldn_store::AuditRow::export_all(&cfg).unwrap();
+    // What a patient in self-entry receives has no place for the clinician's summary.
+    let view = std::fs::read_to_string(dir.join("SelfEntryView.ts")).unwrap();
+    assert!(
+        !view.contains("summary") && !view.contains("Summary"),
+        "{view}"
+    );
 }

@@ -12,6 +12,7 @@ pub const ALL: &[&str] = &[
     "unfinished_intakes",
     "start_intake",
     "open_intake",
+    "open_self_entry",
     "save_draft",
     "complete_intake",
     "suggest_medicines",
@@ -28,4 +29,5 @@ pub const ALL: &[&str] = &[
     "audit_trail",
     "enter_self_entry",
     "leave_self_entry",
+    "change_password",
 ];

@@ -14,8 +14,11 @@ pub enum ErrorKind {
     Invalid,
     /// Wrong username or password, or a disabled account.
     Credentials,
-    /// The session is locked (idle too long, or locked by hand): log in again.
+    /// The session is locked (idle too long, locked by hand, or the database key changed):
+    /// log in again.
     Locked,
+    /// The signed-in account must choose a new password before anything else.
+    MustChangePassword,
     /// The signed-in account may not do this, or self-entry mode is on.
     NotAllowed,
     /// The record asked for does not exist.
@@ -84,8 +87,14 @@ impl AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
-            StoreError::WrongCredentials | StoreError::AccountDisabled => {
+            StoreError::WrongCredentials
+            | StoreError::AccountDisabled
+            | StoreError::TooManyAttempts { .. } => {
                 AppError::new(ErrorKind::Credentials, e.to_string())
+            }
+            StoreError::KeyChanged => AppError::new(ErrorKind::Locked, e.to_string()),
+            StoreError::MustChangePassword => {
+                AppError::new(ErrorKind::MustChangePassword, e.to_string())
             }
             StoreError::Invalid { field, message } => AppError::invalid(&field, message),
             StoreError::NotAllowed(_) => AppError::new(ErrorKind::NotAllowed, e.to_string()),

@@ -14,13 +14,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use ldn_engine::Engine;
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 use crate::commands::{account, admin, documents, intake};
 use crate::session::AppState;
 
 /// The database file inside the OS app-data folder.
 pub const DATABASE_FILE: &str = "ldn-intake.db";
+
+/// Sent to the UI when the session locked itself after the idle time.
+pub const LOCKED_EVENT: &str = "locked";
 
 pub fn run() {
     // Some GPU drivers show a blank WebKitGTK window with the DMA-BUF renderer.
@@ -52,13 +55,20 @@ pub fn run() {
         .setup(move |app| {
             let dir = app.path().app_data_dir()?;
             std::fs::create_dir_all(&dir)?;
-            let state = Arc::new(AppState::new(engine, dir.join(DATABASE_FILE)));
+            let mut state = AppState::new(engine, dir.join(DATABASE_FILE));
+            state.print_dir = Some(app.path().app_cache_dir()?.join("print"));
+            // Copies left by a crash or a power cut go before anyone signs in.
+            state.clear_print_copies();
+            let state = Arc::new(state);
             app.manage(Arc::clone(&state));
-            documents::clear_print_folder(app.handle());
-            // Locks an idle session even when the UI is not running commands.
+            // The one idle timer: it locks even when the UI runs no commands, and tells the
+            // UI, which keeps no timer of its own.
+            let handle = app.handle().clone();
             std::thread::spawn(move || loop {
                 std::thread::sleep(Duration::from_secs(1));
-                state.lock_if_idle();
+                if state.lock_if_idle() {
+                    let _ = handle.emit(LOCKED_EVENT, ());
+                }
             });
             Ok(())
         })
@@ -69,6 +79,7 @@ pub fn run() {
             account::lock,
             account::still_here,
             account::enter_self_entry,
+            account::change_password,
             account::leave_self_entry,
             intake::questionnaire,
             intake::search_patients,
@@ -76,6 +87,7 @@ pub fn run() {
             intake::unfinished_intakes,
             intake::start_intake,
             intake::open_intake,
+            intake::open_self_entry,
             intake::save_draft,
             intake::complete_intake,
             intake::suggest_medicines,
@@ -91,9 +103,18 @@ pub fn run() {
             admin::reset_staff_password,
             admin::audit_trail,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("ldn-intake: the window could not start: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                if let Some(state) = app.try_state::<Arc<AppState>>() {
+                    state.lock();
+                }
+            }
+        }),
+        Err(e) => {
+            eprintln!("ldn-intake: the window could not start: {e}");
+            std::process::exit(1);
+        }
     }
 }

@@ -1,19 +1,41 @@
 //! Who is signed in, when they last did something, and whether the workstation has been
 //! handed to a patient. The store is open only while someone is signed in: locking drops it,
-//! which closes the database.
+//! which closes the database, and deletes the copies made for printing.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use ldn_engine::Engine;
-use ldn_store::{Actor, Role, StaffMember, Store};
+use ldn_store::{Actor, SessionEvent, StaffMember, Store};
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorKind};
+
+/// When the session was last used, on two clocks: the monotonic one cannot be set back, and
+/// the wall clock keeps counting while the laptop sleeps (the monotonic one stops).
+#[derive(Debug, Clone, Copy)]
+struct LastActivity {
+    monotonic: Instant,
+    wall: SystemTime,
+}
+
+impl LastActivity {
+    fn now() -> LastActivity {
+        LastActivity {
+            monotonic: Instant::now(),
+            wall: SystemTime::now(),
+        }
+    }
+
+    fn elapsed(&self) -> Duration {
+        let wall = self.wall.elapsed().unwrap_or(Duration::ZERO);
+        self.monotonic.elapsed().max(wall)
+    }
+}
 
 pub struct Session {
     pub store: Store,
-    last_activity: Instant,
+    last_activity: LastActivity,
     idle_limit: Duration,
     /// Set while a patient fills in this intake on their own.
     pub self_entry: Option<i64>,
@@ -33,24 +55,43 @@ pub enum Access {
 pub struct AppState {
     pub engine: Arc<Engine>,
     pub db_path: PathBuf,
-    /// Where documents go without a save dialog (unattended workstations, tests); normally unset.
+    /// Where documents go without a save dialog (end-to-end tests only).
     pub export_dir: Option<PathBuf>,
-    /// Overrides the configured idle minutes, in seconds (tests).
+    /// Overrides the configured idle minutes, in seconds (end-to-end tests only).
     pub idle_override: Option<Duration>,
+    /// The private folder print copies are written to; emptied at every lock and at exit.
+    pub print_dir: Option<PathBuf>,
     session: Mutex<Option<Session>>,
+}
+
+/// The end-to-end tests steer the app through two environment variables. Only a build with
+/// the `test-hooks` feature reads them: a clinic's build behaves the same whatever is set.
+#[cfg(feature = "test-hooks")]
+fn test_hooks() -> (Option<PathBuf>, Option<Duration>) {
+    (
+        std::env::var_os("LDN_INTAKE_EXPORT_DIR").map(PathBuf::from),
+        std::env::var("LDN_INTAKE_IDLE_SECONDS")
+            .ok()
+            .and_then(|s| s.parse::<u64>().ok())
+            .filter(|s| *s > 0)
+            .map(Duration::from_secs),
+    )
+}
+
+#[cfg(not(feature = "test-hooks"))]
+fn test_hooks() -> (Option<PathBuf>, Option<Duration>) {
+    (None, None)
 }
 
 impl AppState {
     pub fn new(engine: Engine, db_path: PathBuf) -> AppState {
+        let (export_dir, idle_override) = test_hooks();
         AppState {
             engine: Arc::new(engine),
             db_path,
-            export_dir: std::env::var_os("LDN_INTAKE_EXPORT_DIR").map(PathBuf::from),
-            idle_override: std::env::var("LDN_INTAKE_IDLE_SECONDS")
-                .ok()
-                .and_then(|s| s.parse::<u64>().ok())
-                .filter(|s| *s > 0)
-                .map(Duration::from_secs),
+            export_dir,
+            idle_override,
+            print_dir: None,
             session: Mutex::new(None),
         }
     }
@@ -62,16 +103,23 @@ impl AppState {
     }
 
     pub fn begin(&self, store: Store) -> AppResult<()> {
-        let minutes = store.settings()?.auto_lock_minutes;
+        let minutes = store.auto_lock_minutes()?;
         let idle_limit = self
             .idle_override
             .unwrap_or(Duration::from_secs(u64::from(minutes) * 60));
-        *self.slot() = Some(Session {
+        let previous = self.slot().replace(Session {
             store,
-            last_activity: Instant::now(),
+            last_activity: LastActivity::now(),
             idle_limit,
             self_entry: None,
         });
+        if let Some(previous) = previous {
+            let event = match previous.self_entry {
+                Some(_) => SessionEvent::SelfEntryOff,
+                None => SessionEvent::Lock,
+            };
+            let _ = previous.store.record_session_event(event);
+        }
         Ok(())
     }
 
@@ -82,13 +130,32 @@ impl AppState {
             .as_ref()
             .is_some_and(|s| s.last_activity.elapsed() >= s.idle_limit);
         if idle {
-            *slot = None;
+            self.close(&mut slot, SessionEvent::IdleLock);
         }
         idle
     }
 
     pub fn lock(&self) {
-        *self.slot() = None;
+        let mut slot = self.slot();
+        self.close(&mut slot, SessionEvent::Lock);
+    }
+
+    /// Audits the lock, closes the database and deletes the print copies.
+    fn close(&self, slot: &mut Option<Session>, event: SessionEvent) {
+        if let Some(session) = slot.take() {
+            // A lock must happen even when the audit row cannot be written (a full disk).
+            if let Err(e) = session.store.record_session_event(event) {
+                eprintln!("ldn-intake: the lock was not audited: {e}");
+            }
+        }
+        self.clear_print_copies();
+    }
+
+    /// Deletes every print copy; called at each lock and at exit.
+    pub fn clear_print_copies(&self) {
+        if let Some(dir) = &self.print_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 
     /// Runs `f` with the open store if `access` allows it, and counts it as activity.
@@ -100,7 +167,7 @@ impl AppState {
         let mut slot = self.slot();
         let session = slot.as_mut().ok_or_else(AppError::locked)?;
         if session.last_activity.elapsed() >= session.idle_limit {
-            *slot = None;
+            self.close(&mut slot, SessionEvent::IdleLock);
             return Err(AppError::locked());
         }
         match (session.self_entry, access) {
@@ -112,8 +179,17 @@ impl AppState {
                 ))
             }
         }
-        session.last_activity = Instant::now();
-        f(session)
+        session.last_activity = LastActivity::now();
+        match f(session) {
+            // Another program changed the database key (an account disabled from the command
+            // line): this session's key is gone, so it ends here.
+            Err(e) if e.kind == ErrorKind::Locked => {
+                *slot = None;
+                self.clear_print_copies();
+                Err(e)
+            }
+            other => other,
+        }
     }
 
     /// Looks at the session without counting it as activity.
@@ -133,26 +209,12 @@ impl Session {
             Actor::Recovery => None,
         }
     }
-
-    pub fn require_role(&self, role: Role, what: &str) -> AppResult<()> {
-        match self.staff() {
-            Some(s) if s.role == role => Ok(()),
-            _ => Err(AppError::not_allowed(format!(
-                "Only {} can {what}.",
-                match role {
-                    Role::Admin => "an administrator",
-                    Role::Clinician => "a clinician",
-                    Role::Staff => "a staff member",
-                }
-            ))),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ldn_store::NewStaff;
+    use ldn_store::{NewStaff, Role};
 
     fn state_with_session(idle: Duration) -> (tempfile::TempDir, AppState) {
         let dir = tempfile::tempdir().unwrap();
@@ -191,6 +253,37 @@ mod tests {
             state.with(Access::Staff, |_| Ok(())).unwrap();
         }
         assert!(!state.lock_if_idle());
+    }
+
+    #[test]
+    fn time_asleep_counts_as_idle() {
+        // After a suspend the monotonic clock shows seconds, the wall clock hours.
+        let (_dir, state) = state_with_session(Duration::from_secs(600));
+        {
+            let mut slot = state.slot();
+            let session = slot.as_mut().unwrap();
+            session.last_activity.wall = SystemTime::now() - Duration::from_secs(3600);
+        }
+        assert!(state.lock_if_idle());
+        let actions: Vec<String> = Store::open(&state.db_path, "admin", "correct horse battery")
+            .unwrap()
+            .audit_trail()
+            .unwrap()
+            .into_iter()
+            .map(|r| r.action)
+            .collect();
+        assert!(actions.contains(&"idle_lock".to_owned()), "{actions:?}");
+    }
+
+    #[test]
+    #[cfg(not(feature = "test-hooks"))]
+    fn a_clinic_build_ignores_the_test_variables() {
+        // Each test binary is its own process; nothing else here reads these.
+        std::env::set_var("LDN_INTAKE_EXPORT_DIR", "/tmp");
+        std::env::set_var("LDN_INTAKE_IDLE_SECONDS", "1");
+        let state = AppState::new(Engine::bundled().unwrap(), PathBuf::from("/nonexistent"));
+        assert_eq!(state.export_dir, None);
+        assert_eq!(state.idle_override, None);
     }
 
     #[test]

@@ -1,5 +1,7 @@
-// The app shell: which screen is showing, the top bar, and the idle lock.
+// The app shell: which screen is showing, the top bar, and the idle lock (the Rust side keeps
+// the one idle timer and says when it locked).
 
+import { listen } from "@tauri-apps/api/event";
 import { button, h } from "./dom";
 import { ipc, setOnLocked, type AppStatus } from "./ipc";
 import { loginScreen } from "./screens/login";
@@ -7,19 +9,19 @@ import { patientsScreen } from "./screens/patients";
 import { settingsScreen } from "./screens/settings";
 import { setupScreen } from "./screens/setup";
 import { selfEntryScreen } from "./screens/selfentry";
+import { passwordScreen } from "./screens/password";
 
 export let status: AppStatus;
 
-let idleTimer: number | undefined;
 let lastPing = 0;
 
 /** Asks the Rust side where we are and shows the right screen. */
 export async function route(next?: AppStatus): Promise<void> {
   status = next ?? (await ipc.appStatus());
   renderBar();
-  armIdleTimer();
   if (status.needs_setup) return setupScreen();
   if (!status.user) return loginScreen();
+  if (status.must_change_password) return passwordScreen(true);
   if (status.self_entry !== null) return selfEntryScreen(status.self_entry);
   return patientsScreen();
 }
@@ -35,9 +37,10 @@ function renderBar(): void {
   const bar = document.getElementById("bar")!;
   const user = status.user;
   const inSelfEntry = status.self_entry !== null;
+  const forced = status.must_change_password;
   const parts: (HTMLElement | null)[] = [
     h("span", { class: "brand" }, "LDN Intake"),
-    user && !inSelfEntry
+    user && !inSelfEntry && !forced
       ? h(
           "nav",
           { "aria-label": "Main" },
@@ -50,24 +53,18 @@ function renderBar(): void {
           "span",
           { class: "who" },
           `${user.display_name} (${user.role})`,
+          forced ? null : button("Change password", () => passwordScreen(false), "link"),
           button("Lock", () => void lockNow("Locked."), "secondary"),
         )
       : null,
+    h("span", { class: "flash", role: "status", "data-flash": "" }),
   ];
   bar.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
 }
 
-/** Locks the screen after the configured idle time; activity is reported to Rust sparingly. */
-function armIdleTimer(): void {
-  window.clearTimeout(idleTimer);
-  if (!status.user || status.idle_seconds === null) return;
-  const limit = status.idle_seconds * 1000;
-  idleTimer = window.setTimeout(() => void lockNow("Locked after a period without activity."), limit);
-}
-
+/** Activity is reported to Rust sparingly; Rust decides when the session is idle. */
 function activity(): void {
   if (!status?.user) return;
-  armIdleTimer();
   const now = Date.now();
   if (now - lastPing > 5000) {
     lastPing = now;
@@ -80,5 +77,10 @@ export function start(): void {
     window.addEventListener(event, activity, { passive: true });
   }
   setOnLocked(() => void route());
+  void listen("locked", async () => {
+    await route();
+    const note = document.querySelector<HTMLElement>("[data-lock-reason]");
+    if (note) note.textContent = "Locked after a period without activity.";
+  });
   void route();
 }

@@ -12,10 +12,12 @@ import type { FirstRunDone } from "./bindings/FirstRunDone";
 import type { IntakeListRow } from "./bindings/IntakeListRow";
 import type { IntakeView } from "./bindings/IntakeView";
 import type { NewIntake } from "./bindings/NewIntake";
+import type { PasswordChange } from "./bindings/PasswordChange";
 import type { PatientRow } from "./bindings/PatientRow";
 import type { ProducedDocument } from "./bindings/ProducedDocument";
 import type { Questionnaire } from "./bindings/Questionnaire";
 import type { Saved } from "./bindings/Saved";
+import type { SelfEntryView } from "./bindings/SelfEntryView";
 import type { Settings } from "./bindings/Settings";
 import type { SignOff } from "./bindings/SignOff";
 import type { SignoffRow } from "./bindings/SignoffRow";
@@ -65,12 +67,14 @@ export const ipc = {
   stillHere: () => call<null>("still_here"),
   enterSelfEntry: (intakeId: number) => call<AppStatus>("enter_self_entry", { intakeId }),
   leaveSelfEntry: (credentials: Credentials) => call<AppStatus>("leave_self_entry", { credentials }),
+  changePassword: (change: PasswordChange) => call<AppStatus>("change_password", { change }),
   questionnaire: () => call<Questionnaire>("questionnaire"),
   searchPatients: (query: string) => call<PatientRow[]>("search_patients", { query }),
   patientIntakes: (patientId: number) => call<IntakeListRow[]>("patient_intakes", { patientId }),
   unfinishedIntakes: () => call<IntakeListRow[]>("unfinished_intakes"),
   startIntake: (patient: NewIntake) => call<Saved>("start_intake", { patient }),
   openIntake: (intakeId: number) => call<IntakeView>("open_intake", { intakeId }),
+  openSelfEntry: (intakeId: number) => call<SelfEntryView>("open_self_entry", { intakeId }),
   saveDraft: (intakeId: number, doc: Intake) => call<Saved>("save_draft", { intakeId, doc: withoutDate(doc) }),
   completeIntake: (intakeId: number, doc: Intake) =>
     call<Saved>("complete_intake", { intakeId, doc: withoutDate(doc) }),

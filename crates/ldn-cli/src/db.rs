@@ -12,7 +12,11 @@ use zeroize::Zeroizing;
 use crate::data_dir;
 use crate::error::CliError;
 
-fn env_or_prompt(var: &str, prompt: &str, secret: bool) -> Result<Zeroizing<String>, CliError> {
+pub(crate) fn env_or_prompt(
+    var: &str,
+    prompt: &str,
+    secret: bool,
+) -> Result<Zeroizing<String>, CliError> {
     if let Ok(v) = std::env::var(var) {
         return Ok(Zeroizing::new(v));
     }
@@ -35,7 +39,7 @@ fn env_or_prompt(var: &str, prompt: &str, secret: bool) -> Result<Zeroizing<Stri
     Ok(Zeroizing::new(line.trim().to_owned()))
 }
 
-fn open(db: &Path) -> Result<Store, CliError> {
+pub(crate) fn open(db: &Path) -> Result<Store, CliError> {
     open_as(db, false)
 }
 
@@ -63,11 +67,11 @@ fn open_as(db: &Path, read_only_if_damaged: bool) -> Result<Store, CliError> {
     }
 }
 
-fn print(text: &str) -> Result<(), CliError> {
+pub(crate) fn print(text: &str) -> Result<(), CliError> {
     writeln!(std::io::stdout().lock(), "{text}").map_err(|e| CliError::Output(e.to_string()))
 }
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
     serde_json::to_string_pretty(value).map_err(|e| CliError::Output(e.to_string()))
 }
 
@@ -145,8 +149,9 @@ pub fn list(db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
                 r.patient,
                 r.birth_date,
                 r.versions,
-                r.status,
-                r.verdict.unwrap_or_else(|| "not screened".into())
+                r.status.as_str(),
+                r.verdict
+                    .map_or("not screened".into(), |v| format!("{v:?}").to_lowercase())
             ))?;
         }
     }
@@ -164,15 +169,16 @@ pub fn show(id: i64, db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
             detail.intake_id, detail.patient, detail.birth_date
         ))?;
         for v in &detail.versions {
-            let verdict = v
-                .summary
-                .as_ref()
-                .and_then(|s| s.get("verdict"))
-                .and_then(|v| v.as_str())
-                .unwrap_or("not screened");
+            let verdict = v.summary.as_ref().map_or("not screened".into(), |s| {
+                format!("{:?}", s.verdict).to_lowercase()
+            });
             print(&format!(
                 "  version {} ({}) saved {} by {}: {}",
-                v.version, v.status, v.saved_at, v.saved_by, verdict
+                v.version,
+                v.status.as_str(),
+                v.saved_at,
+                v.saved_by,
+                verdict
             ))?;
         }
     }

@@ -1,6 +1,6 @@
 //! `ldn handout`, `ldn report` and `ldn card`: the printable documents for one intake.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use ldn_engine::{ChosenPlan, Language, PlanName, TitrationProtocol};
@@ -155,20 +155,11 @@ fn read_clinic(path: Option<&Path>) -> Result<ClinicSettings, CliError> {
     })
 }
 
-/// Writes through a temporary file in the same folder, so an interrupted write never leaves
-/// a half-written PDF under the chosen name.
+/// The store's one atomic writer: an interrupted write never leaves a half-written PDF under
+/// the chosen name.
 fn write_atomically(out: &Path, rendered: &Rendered) -> Result<(), CliError> {
-    let dir = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let fail = |e: std::io::Error| CliError::Write {
+    ldn_store::files::write_atomically(out, &rendered.pdf).map_err(|e| CliError::Write {
         path: out.display().to_string(),
         message: e.to_string(),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
-    std::io::Write::write_all(&mut tmp, &rendered.pdf).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(out).map_err(|e| fail(e.error))?;
-    Ok(())
+    })
 }

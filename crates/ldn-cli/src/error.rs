@@ -18,8 +18,18 @@ pub enum CliError {
     Write { path: String, message: String },
     #[error("cannot write output: {0}")]
     Output(String),
-    #[error("{0}")]
+    #[error("{}{}", .0, hint(.0))]
     Store(#[from] ldn_store::StoreError),
+}
+
+/// What to type next, where the store's message alone leaves it open.
+fn hint(e: &ldn_store::StoreError) -> &'static str {
+    match e {
+        ldn_store::StoreError::MustChangePassword => {
+            " (run `ldn passwd --db PATH`, with the new password in LDN_NEW_PASSWORD or at the prompt)"
+        }
+        _ => "",
+    }
 }
 
 fn list(errors: &[ldn_engine::FieldError]) -> String {
@@ -41,6 +51,7 @@ impl CliError {
             CliError::Store(e) => match e {
                 ldn_store::StoreError::Invalid { .. }
                 | ldn_store::StoreError::WrongCredentials
+                | ldn_store::StoreError::TooManyAttempts { .. }
                 | ldn_store::StoreError::AlreadyExists(_)
                 | ldn_store::StoreError::NotFound(_)
                 | ldn_store::StoreError::Missing { .. } => 2,

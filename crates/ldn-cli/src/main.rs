@@ -15,6 +15,7 @@ mod meds;
 mod render;
 mod rules;
 mod screen;
+mod staff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use ldn_engine::{Language, PlanName};
 use ldn_handout::Paper;
+use ldn_store::Role;
 
 #[derive(Parser)]
 #[command(
@@ -82,6 +84,17 @@ enum Command {
     Db {
         #[command(subcommand)]
         command: DbCommand,
+    },
+    /// Staff accounts in the local database (administrators).
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Change your own password (LDN_USER, LDN_PASSWORD; the new one from LDN_NEW_PASSWORD
+    /// or a prompt). Required after an administrator set it.
+    Passwd {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
     },
     /// Intakes in the local database.
     Intake {
@@ -164,6 +177,55 @@ enum DbCommand {
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// List the accounts and their state.
+    List {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an account; its first password (LDN_NEW_PASSWORD or a prompt) must be changed at
+    /// its first login. The display name comes from LDN_DISPLAY_NAME.
+    Add {
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
+    /// Disable an account: the database key changes, so its password opens nothing.
+    Disable {
+        name: String,
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
+    /// Enable a disabled account; it then needs `ldn staff reset`.
+    Enable {
+        name: String,
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
+    /// Set a temporary password (LDN_NEW_PASSWORD or a prompt), to be changed at next login.
+    Reset {
+        name: String,
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    match s {
+        "admin" => Ok(Role::Admin),
+        "clinician" => Ok(Role::Clinician),
+        "staff" => Ok(Role::Staff),
+        other => Err(format!(
+            "role must be \"admin\", \"clinician\" or \"staff\", not \"{other}\""
+        )),
+    }
 }
 
 #[derive(Subcommand)]
@@ -273,6 +335,14 @@ fn main() -> ExitCode {
             DbCommand::Backup { db, out } => db::backup(&db, &out),
             DbCommand::Restore { file, db } => db::restore(&file, &db),
         },
+        Command::Staff { command } => match command {
+            StaffCommand::List { db, json } => staff::list(&db, json),
+            StaffCommand::Add { name, role, db } => staff::add(&db, &name, role),
+            StaffCommand::Disable { name, db } => staff::set_disabled(&db, &name, true),
+            StaffCommand::Enable { name, db } => staff::set_disabled(&db, &name, false),
+            StaffCommand::Reset { name, db } => staff::reset(&db, &name),
+        },
+        Command::Passwd { db } => staff::passwd(&db),
         Command::Intake { command } => match command {
             IntakeCommand::Save { file, db, intake } => db::save(&file, &db, intake),
             IntakeCommand::List { db, json } => db::list(&db, json),

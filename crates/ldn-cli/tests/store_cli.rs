@@ -266,3 +266,132 @@ fn the_patient_name_never_reaches_the_output_of_a_save() {
         }
     }
 }
+
+/// Runs `ldn ARGS --db DB` as `user`; (exit code, stdout, stderr).
+fn as_user(
+    db: &Path,
+    user: &str,
+    password: &str,
+    new: Option<&str>,
+    args: &[&str],
+) -> (i32, String, String) {
+    let mut c = ldn(db);
+    c.env("LDN_USER", user).env("LDN_PASSWORD", password);
+    match new {
+        Some(p) => c.env("LDN_NEW_PASSWORD", p),
+        None => c.env_remove("LDN_NEW_PASSWORD"),
+    };
+    let out = c
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn staff_accounts_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    init(&db);
+    let (code, _, err) = as_user(
+        &db,
+        "admin",
+        PASSWORD,
+        Some("cleo first words 7"),
+        &["staff", "add", "cleo", "--role", "clinician"],
+    );
+    assert_eq!(code, 0, "{err}");
+    // Until cleo chooses a password, nothing else opens for her; the message says how.
+    let (code, _, err) = as_user(&db, "cleo", "cleo first words 7", None, &["intake", "list"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("ldn passwd"), "{err}");
+    let (code, _, err) = as_user(
+        &db,
+        "cleo",
+        "cleo first words 7",
+        Some("password"),
+        &["passwd"],
+    );
+    assert_eq!(code, 2, "a weak password is refused by field: {err}");
+    assert!(err.contains("password"), "{err}");
+    let (code, _, err) = as_user(
+        &db,
+        "cleo",
+        "cleo first words 7",
+        Some("cleo's own quiet words"),
+        &["passwd"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = as_user(
+        &db,
+        "cleo",
+        "cleo's own quiet words",
+        None,
+        &["intake", "list"],
+    );
+    assert_eq!((code, out.trim()), (0, "no intakes yet"));
+    // Staff management is for administrators.
+    let (code, _, err) = as_user(
+        &db,
+        "cleo",
+        "cleo's own quiet words",
+        None,
+        &["staff", "list"],
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("administrator"), "{err}");
+
+    let (code, _, err) = as_user(&db, "admin", PASSWORD, None, &["staff", "disable", "cleo"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, _) = as_user(
+        &db,
+        "cleo",
+        "cleo's own quiet words",
+        None,
+        &["intake", "list"],
+    );
+    assert_eq!(code, 2, "a disabled account's password opens nothing");
+    let (code, _, _) = as_user(&db, "admin", PASSWORD, None, &["staff", "enable", "cleo"]);
+    assert_eq!(code, 0);
+    let (_, out, _) = as_user(&db, "admin", PASSWORD, None, &["staff", "list", "--json"]);
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let cleo = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["username"] == "cleo")
+        .unwrap();
+    assert_eq!(
+        (cleo["disabled"].as_bool(), cleo["needs_reset"].as_bool()),
+        (Some(false), Some(true))
+    );
+    let (code, _, err) = as_user(
+        &db,
+        "admin",
+        PASSWORD,
+        Some("a temporary set of words"),
+        &["staff", "reset", "cleo"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = as_user(
+        &db,
+        "cleo",
+        "a temporary set of words",
+        None,
+        &["intake", "list"],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("ldn passwd"), "{err}");
+    let (_, out, _) = as_user(&db, "admin", PASSWORD, None, &["staff", "list"]);
+    assert!(
+        out.contains("cleo") && out.contains("must choose a password"),
+        "{out}"
+    );
+}

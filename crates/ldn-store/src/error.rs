@@ -22,7 +22,7 @@ pub enum StoreError {
     },
     #[error("the database key was changed by another program (an account was disabled or a password changed); sign in again")]
     KeyChanged,
-    #[error("too many wrong passwords; wait {seconds} seconds and try again")]
+    #[error("too many wrong passwords; wait {} and try again", how_long(*seconds))]
     TooManyAttempts { seconds: u64 },
     #[error("choose a new password before going on: yours was set by an administrator")]
     MustChangePassword,
@@ -42,6 +42,15 @@ pub enum StoreError {
     Database(String),
     #[error("file error: {0}")]
     Io(String),
+}
+
+/// "1 second", "40 seconds", "5 minutes".
+fn how_long(seconds: u64) -> String {
+    match seconds {
+        1 => "1 second".into(),
+        s if s < 120 => format!("{s} seconds"),
+        s => format!("{} minutes", s.div_ceil(60)),
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

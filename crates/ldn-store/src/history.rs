@@ -5,10 +5,11 @@ use ldn_engine::ChosenPlan;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
+use crate::columns::from_json;
 use crate::error::{Result, StoreError};
-use crate::intakes::{IntakeListRow, VersionRow};
+use crate::intakes::{version_columns_at, version_row, IntakeListRow, VersionRow};
 use crate::permission::Permission;
-use crate::records::{DocumentKind, DocumentRecord, PrintedPlan, Settings};
+use crate::records::{Decision, DocumentRecord, PrintedPlan, Settings};
 use crate::store::Store;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,32 +19,39 @@ pub struct SignoffRow {
     pub version_id: i64,
     pub version: i64,
     pub clinician: String,
-    pub decision: String,
+    pub decision: Decision,
     pub note: String,
     pub signed_at: String,
     /// The dose plan chosen, with the signing clinician as who chose it.
     pub plan: Option<ChosenPlan>,
 }
 
-fn signoff_row(r: &rusqlite::Row) -> rusqlite::Result<SignoffRow> {
-    let clinician: String = r.get(3)?;
-    let plan: Option<String> = r.get(7)?;
+/// A sign-off row; its plan (JSON) read back, with the signing clinician as who chose it.
+fn signoff_row(r: &rusqlite::Row) -> rusqlite::Result<(SignoffRow, Option<String>)> {
+    Ok((
+        SignoffRow {
+            id: r.get(0)?,
+            version_id: r.get(1)?,
+            version: r.get(2)?,
+            clinician: r.get(3)?,
+            decision: r.get(4)?,
+            note: r.get(5)?,
+            signed_at: r.get(6)?,
+            plan: None,
+        },
+        r.get(7)?,
+    ))
+}
+
+fn with_plan((row, plan): (SignoffRow, Option<String>)) -> Result<SignoffRow> {
     let plan = plan
-        .and_then(|p| serde_json::from_str::<ChosenPlan>(&p).ok())
+        .map(|p| from_json::<ChosenPlan>("dose plan", &p))
+        .transpose()?
         .map(|p| ChosenPlan {
-            chosen_by: Some(clinician.clone()),
+            chosen_by: Some(row.clinician.clone()),
             ..p
         });
-    Ok(SignoffRow {
-        id: r.get(0)?,
-        version_id: r.get(1)?,
-        version: r.get(2)?,
-        clinician,
-        decision: r.get(4)?,
-        note: r.get(5)?,
-        signed_at: r.get(6)?,
-        plan,
-    })
+    Ok(SignoffRow { plan, ..row })
 }
 
 const SIGNOFF_COLUMNS: &str = "SELECT o.id, o.intake_version_id, v.version, s.display_name, o.decision, o.note, o.signed_at, o.plan \
@@ -62,37 +70,41 @@ pub struct DocumentRow {
     pub record: DocumentRecord,
 }
 
-fn kind_from(s: &str) -> DocumentKind {
-    match s {
-        "summary" => DocumentKind::Summary,
-        "card" => DocumentKind::Card,
-        _ => DocumentKind::Handout,
-    }
+fn document_row(r: &rusqlite::Row) -> rusqlite::Result<(DocumentRow, String, Option<String>)> {
+    Ok((
+        DocumentRow {
+            id: r.get(0)?,
+            version_id: r.get(1)?,
+            version: r.get(2)?,
+            produced_by: r.get(3)?,
+            produced_at: r.get(4)?,
+            sha256: r.get(5)?,
+            record: DocumentRecord {
+                kind: r.get(6)?,
+                language: r.get(7)?,
+                paper: r.get(8)?,
+                settings: Settings::default(),
+                plan: PrintedPlan::default(),
+            },
+        },
+        r.get(9)?,
+        r.get(10)?,
+    ))
 }
 
-fn document_row(r: &rusqlite::Row) -> rusqlite::Result<DocumentRow> {
-    let kind: String = r.get(6)?;
-    let settings: String = r.get(9)?;
-    let plan: Option<String> = r.get(10)?;
-    Ok(DocumentRow {
-        id: r.get(0)?,
-        version_id: r.get(1)?,
-        version: r.get(2)?,
-        produced_by: r.get(3)?,
-        produced_at: r.get(4)?,
-        sha256: r.get(5)?,
-        record: DocumentRecord {
-            kind: kind_from(&kind),
-            language: r.get(7)?,
-            paper: r.get(8)?,
-            // Rows written before settings were recorded hold "{}": they print with defaults.
-            settings: serde_json::from_str::<Settings>(&settings).unwrap_or_default(),
-            // Rows written before plans were recorded printed the clinic's standard plan.
-            plan: plan
-                .and_then(|p| serde_json::from_str::<PrintedPlan>(&p).ok())
-                .unwrap_or_default(),
-        },
-    })
+/// The settings and plan a document was made with. Rows from before settings were recorded
+/// hold "{}" and print with the defaults; rows from before plans printed the clinic's
+/// standard plan. Anything else that does not read is damage.
+fn with_inputs(
+    (mut row, settings, plan): (DocumentRow, String, Option<String>),
+) -> Result<DocumentRow> {
+    if settings != "{}" {
+        row.record.settings = from_json("document's settings", &settings)?;
+    }
+    if let Some(plan) = plan {
+        row.record.plan = from_json("document's plan", &plan)?;
+    }
+    Ok(row)
 }
 
 const DOCUMENT_COLUMNS: &str = "SELECT d.id, d.intake_version_id, v.version, s.display_name, d.produced_at, d.sha256, d.kind, d.language, d.paper, d.settings, d.plan \
@@ -114,14 +126,13 @@ impl Store {
             "{SIGNOFF_COLUMNS} WHERE v.intake_id = ?1 ORDER BY o.id"
         ))?;
         let rows = stmt.query_map([intake_id], signoff_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.map(|r| with_plan(r?)).collect()
     }
 
     /// The latest sign-off of one version: the decision its documents follow.
     pub fn latest_signoff(&self, version_id: i64) -> Result<Option<SignoffRow>> {
         self.require(Permission::ViewRecords)?;
-        Ok(self
-            .conn
+        self.conn
             .query_row(
                 &format!(
                     "{SIGNOFF_COLUMNS} WHERE o.intake_version_id = ?1 ORDER BY o.id DESC LIMIT 1"
@@ -129,7 +140,9 @@ impl Store {
                 [version_id],
                 signoff_row,
             )
-            .optional()?)
+            .optional()?
+            .map(with_plan)
+            .transpose()
     }
 
     /// Every document produced for any version of an intake, oldest first.
@@ -139,13 +152,14 @@ impl Store {
             "{DOCUMENT_COLUMNS} WHERE v.intake_id = ?1 ORDER BY d.id"
         ))?;
         let rows = stmt.query_map([intake_id], document_row)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.map(|r| with_inputs(r?)).collect()
     }
 
     /// One document record, for a reprint.
     pub fn document(&self, id: i64) -> Result<DocumentRow> {
         self.require(Permission::ViewRecords)?;
-        self.conn
+        let row = self
+            .conn
             .query_row(
                 &format!("{DOCUMENT_COLUMNS} WHERE d.id = ?1"),
                 params![id],
@@ -155,40 +169,26 @@ impl Store {
             .ok_or(StoreError::Missing {
                 what: "document".into(),
                 id,
-            })
+            })?;
+        with_inputs(row)
     }
 
     /// One saved version and the intake it belongs to, for making its documents.
     pub fn version(&self, version_id: i64) -> Result<(i64, VersionRow)> {
         self.require(Permission::ViewRecords)?;
-        self.conn
+        let stored = self
+            .conn
             .query_row(
                 "SELECT v.intake_id, v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary \
                  FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.id = ?1",
                 [version_id],
-                |r| {
-                    let answers: String = r.get(7)?;
-                    let summary: Option<String> = r.get(8)?;
-                    Ok((
-                        r.get(0)?,
-                        VersionRow {
-                            version_id: r.get(1)?,
-                            version: r.get(2)?,
-                            status: r.get(3)?,
-                            saved_by: r.get(4)?,
-                            saved_at: r.get(5)?,
-                            rules_version: r.get(6)?,
-                            answers: serde_json::from_str(&answers)
-                                .unwrap_or(serde_json::Value::Null),
-                            summary: summary.and_then(|s| serde_json::from_str(&s).ok()),
-                        },
-                    ))
-                },
+                |r| Ok((r.get::<_, i64>(0)?, version_columns_at(r, 1)?)),
             )
             .optional()?
             .ok_or(StoreError::Missing {
                 what: "intake version".into(),
                 id: version_id,
-            })
+            })?;
+        Ok((stored.0, version_row(stored.1)?))
     }
 }

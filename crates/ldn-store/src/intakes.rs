@@ -1,11 +1,12 @@
 //! Patients and intakes: every save a new, immutable version with the summary shown for it.
 
 use chrono::NaiveDate;
-use ldn_engine::{Intake, Summary};
+use ldn_engine::{Intake, Summary, Verdict};
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
+use crate::columns::from_json;
 use crate::error::{Result, StoreError};
 use crate::permission::Permission;
 use crate::store::Store;
@@ -42,8 +43,8 @@ pub struct IntakeListRow {
     pub patient: String,
     pub birth_date: String,
     pub versions: i64,
-    pub status: String,
-    pub verdict: Option<String>,
+    pub status: VersionStatus,
+    pub verdict: Option<Verdict>,
     pub saved_at: String,
 }
 
@@ -52,12 +53,13 @@ pub struct IntakeListRow {
 pub struct VersionRow {
     pub version_id: i64,
     pub version: i64,
-    pub status: String,
+    pub status: VersionStatus,
     pub saved_by: String,
     pub saved_at: String,
     pub rules_version: Option<String>,
-    pub answers: serde_json::Value,
-    pub summary: Option<serde_json::Value>,
+    pub answers: Intake,
+    /// The summary shown when the version was completed; none for a draft.
+    pub summary: Option<Summary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,6 +69,52 @@ pub struct IntakeDetail {
     pub patient: String,
     pub birth_date: String,
     pub versions: Vec<VersionRow>,
+}
+
+/// A version row as stored: its JSON columns still text.
+pub(crate) struct StoredVersion {
+    row: (i64, i64, VersionStatus, String, String, Option<String>),
+    answers: String,
+    summary: Option<String>,
+}
+
+/// Reads `v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers,
+/// v.summary` from column `at` on.
+pub(crate) fn version_columns_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<StoredVersion> {
+    Ok(StoredVersion {
+        row: (
+            r.get(at)?,
+            r.get(at + 1)?,
+            r.get(at + 2)?,
+            r.get(at + 3)?,
+            r.get(at + 4)?,
+            r.get(at + 5)?,
+        ),
+        answers: r.get(at + 6)?,
+        summary: r.get(at + 7)?,
+    })
+}
+
+fn version_columns(r: &rusqlite::Row) -> rusqlite::Result<StoredVersion> {
+    version_columns_at(r, 0)
+}
+
+/// The version with its answers and summary read back into their types.
+pub(crate) fn version_row(stored: StoredVersion) -> Result<VersionRow> {
+    let (version_id, version, status, saved_by, saved_at, rules_version) = stored.row;
+    Ok(VersionRow {
+        version_id,
+        version,
+        status,
+        saved_by,
+        saved_at,
+        rules_version,
+        answers: from_json("intake", &stored.answers)?,
+        summary: stored
+            .summary
+            .map(|s| from_json("summary", &s))
+            .transpose()?,
+    })
 }
 
 /// The folded "family given" and "given family" keys patient search scans.
@@ -174,20 +222,22 @@ impl Store {
                 (patient_id, tx.last_insert_rowid())
             }
         };
-        let (last_version, last_status): (i64, Option<String>) = tx.query_row(
+        let (last_version, last_status): (i64, Option<VersionStatus>) = tx.query_row(
             "SELECT coalesce(max(version), 0), (SELECT status FROM intake_versions WHERE intake_id = ?1 ORDER BY version DESC LIMIT 1) FROM intake_versions WHERE intake_id = ?1",
             [intake_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        let status = match (summary.is_some(), last_status.as_deref()) {
+        let status = match (summary.is_some(), last_status) {
             (false, _) => VersionStatus::Draft,
-            (true, Some("completed" | "amended")) => VersionStatus::Amended,
+            (true, Some(VersionStatus::Completed | VersionStatus::Amended)) => {
+                VersionStatus::Amended
+            }
             (true, _) => VersionStatus::Completed,
         };
         let version = last_version + 1;
         tx.execute(
             "INSERT INTO intake_versions (intake_id, version, status, answers, summary, rules_version, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![intake_id, version, status.as_str(), answers, summary_json, summary.map(|s| s.rules_version.clone()), actor, now],
+            params![intake_id, version, status, answers, summary_json, summary.map(|s| s.rules_version.clone()), actor, now],
         )?;
         let version_id = tx.last_insert_rowid();
         audit::append(
@@ -247,17 +297,28 @@ impl Store {
              WHERE {filter} ORDER BY v.saved_at DESC, i.id DESC"
         ))?;
         let rows = stmt.query_map([value], |r| {
-            Ok(IntakeListRow {
-                intake_id: r.get(0)?,
-                patient: r.get(1)?,
-                birth_date: r.get(2)?,
-                versions: r.get(3)?,
-                status: r.get(4)?,
-                verdict: r.get(5)?,
-                saved_at: r.get(6)?,
-            })
+            let verdict: Option<String> = r.get(5)?;
+            Ok((
+                IntakeListRow {
+                    intake_id: r.get(0)?,
+                    patient: r.get(1)?,
+                    birth_date: r.get(2)?,
+                    versions: r.get(3)?,
+                    status: r.get(4)?,
+                    verdict: None,
+                    saved_at: r.get(6)?,
+                },
+                verdict,
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        rows.map(|row| {
+            let (mut row, verdict) = row?;
+            row.verdict = verdict
+                .map(|v| from_json("verdict", &serde_json::Value::String(v).to_string()))
+                .transpose()?;
+            Ok(row)
+        })
+        .collect()
     }
 
     /// One intake with all its versions. Viewing is audited.
@@ -280,21 +341,9 @@ impl Store {
                 "SELECT v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary \
                  FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.intake_id = ?1 ORDER BY v.version",
             )?;
-            let rows = stmt.query_map([intake_id], |r| {
-                let answers: String = r.get(6)?;
-                let summary: Option<String> = r.get(7)?;
-                Ok(VersionRow {
-                    version_id: r.get(0)?,
-                    version: r.get(1)?,
-                    status: r.get(2)?,
-                    saved_by: r.get(3)?,
-                    saved_at: r.get(4)?,
-                    rules_version: r.get(5)?,
-                    answers: serde_json::from_str(&answers).unwrap_or(serde_json::Value::Null),
-                    summary: summary.and_then(|s| serde_json::from_str(&s).ok()),
-                })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()?
+            let rows = stmt.query_map([intake_id], version_columns)?;
+            rows.map(|row| version_row(row?))
+                .collect::<Result<Vec<_>>>()?
         };
         self.audit_view(&format!("intake {intake_id}"))?;
         Ok(IntakeDetail {

@@ -31,7 +31,7 @@ pub use patients::PatientRow;
 pub use permission::Permission;
 pub use records::{Decision, DocumentKind, DocumentRecord, PrintedPlan, Settings};
 pub use staff::{check_password, StaffRow};
-pub use store::{Actor, NewStaff, Role, StaffMember, Store, VerifyReport};
+pub use store::{Actor, NewStaff, Role, SessionEvent, StaffMember, Store, VerifyReport};
 
 /// The time written into rows: UTC, to the millisecond.
 pub(crate) fn now() -> String {

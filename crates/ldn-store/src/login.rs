@@ -92,28 +92,14 @@ impl Store {
             return Err(StoreError::WrongCredentials);
         };
         let mut store = Store::connect(path, keys, &ring, Actor::Recovery)?;
-        let row = store
-            .conn
-            .query_row(
-                "SELECT id, username, display_name, role, disabled, must_change_password FROM staff WHERE username = ?1",
-                [username],
-                |r| {
-                    Ok((
-                        StaffMember {
-                            id: r.get(0)?,
-                            username: r.get(1)?,
-                            display_name: r.get(2)?,
-                            role: r.get(3)?,
-                        },
-                        r.get::<_, bool>(4)?,
-                        r.get::<_, bool>(5)?,
-                    ))
-                },
-            )
-            .optional()?;
-        let Some((staff, disabled, must_change)) = row else {
+        let Some(account) = find_account(&store.conn, username)? else {
             return Err(StoreError::WrongCredentials);
         };
+        let (staff, disabled, must_change) = (
+            account.member,
+            account.disabled,
+            account.must_change_password,
+        );
         attempts::move_into_audit(path, &mut store.conn, username, policy.window)?;
         if disabled {
             audit::append(
@@ -180,28 +166,13 @@ impl Store {
             .find_map(|k| open_connection(path, &k, true).ok().map(|c| (c, k)))
             .ok_or_else(|| StoreError::Damaged("no key opens it".into()))?;
         let damage = crate::store::integrity_problem(&conn).unwrap_or_else(|e| Some(e.to_string()));
-        let row = conn
-            .query_row(
-                "SELECT id, username, display_name, role, disabled FROM staff WHERE username = ?1",
-                [username],
-                |r| {
-                    Ok((
-                        StaffMember {
-                            id: r.get(0)?,
-                            username: r.get(1)?,
-                            display_name: r.get(2)?,
-                            role: r.get(3)?,
-                        },
-                        r.get::<_, bool>(4)?,
-                    ))
-                },
-            )
-            .optional()?;
-        match row {
+        match find_account(&conn, username)? {
             None => Err(StoreError::WrongCredentials),
-            Some((_, true)) => Err(StoreError::AccountDisabled),
-            Some((staff, false)) => {
-                let mut store = Store::new(conn, path, key, Actor::Staff(staff));
+            Some(account) if account.disabled => Err(StoreError::AccountDisabled),
+            Some(account) => {
+                let must_change = account.must_change_password;
+                let mut store = Store::new(conn, path, key, Actor::Staff(account.member));
+                store.must_change_password = must_change;
                 store.damaged = Some(damage.unwrap_or_else(|| "opened read-only".into()));
                 Ok(store)
             }
@@ -253,6 +224,34 @@ impl Store {
         }
         ring.save(&self.path)
     }
+}
+
+/// An account as a login needs it.
+struct Account {
+    member: StaffMember,
+    disabled: bool,
+    must_change_password: bool,
+}
+
+fn find_account(conn: &rusqlite::Connection, username: &str) -> Result<Option<Account>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, username, display_name, role, disabled, must_change_password FROM staff WHERE username = ?1",
+            [username],
+            |r| {
+                Ok(Account {
+                    member: StaffMember {
+                        id: r.get(0)?,
+                        username: r.get(1)?,
+                        display_name: r.get(2)?,
+                        role: r.get(3)?,
+                    },
+                    disabled: r.get(4)?,
+                    must_change_password: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
 }
 
 /// The database keys sealed to this account, if the password is its own.

@@ -96,6 +96,10 @@ pub struct Settings {
     #[serde(default = "TitrationProtocol::low_start")]
     pub low_start_titration: TitrationProtocol,
     pub auto_lock_minutes: u32,
+    /// Saved documents are named by kind and date only, without the patient's name (file
+    /// names show up in recent-file lists and thumbnails).
+    #[serde(default)]
+    pub neutral_file_names: bool,
 }
 
 impl Default for Settings {
@@ -109,6 +113,7 @@ impl Default for Settings {
             titration: TitrationProtocol::standard(),
             low_start_titration: TitrationProtocol::low_start(),
             auto_lock_minutes: 10,
+            neutral_file_names: false,
         }
     }
 }
@@ -225,7 +230,7 @@ impl Store {
             .map_err(|e| StoreError::Io(e.to_string()))?;
         tx.execute(
             "INSERT INTO signoffs (intake_version_id, clinician_id, decision, note, signed_at, plan) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![version_id, clinician, decision.as_str(), note, crate::now(), plan_json],
+            params![version_id, clinician, decision, note, crate::now(), plan_json],
         )?;
         let id = tx.last_insert_rowid();
         audit::append(
@@ -269,7 +274,7 @@ impl Store {
         tx.execute(
             "INSERT INTO documents (intake_version_id, kind, produced_by, produced_at, sha256, language, paper, settings, plan) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![version_id, kind, actor, crate::now(), digest, document.language, document.paper, settings, plan],
+            params![version_id, document.kind, actor, crate::now(), digest, document.language, document.paper, settings, plan],
         )
         .map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Missing {
@@ -294,6 +299,16 @@ impl Store {
     /// the clinic.
     pub fn settings(&self) -> Result<Settings> {
         self.require(Permission::ViewSettings)?;
+        self.stored_settings()
+    }
+
+    /// How long the session may sit idle before it locks: it applies to whoever is signed
+    /// in, even before they have changed a password someone else set.
+    pub fn auto_lock_minutes(&self) -> Result<u32> {
+        Ok(self.stored_settings()?.auto_lock_minutes)
+    }
+
+    fn stored_settings(&self) -> Result<Settings> {
         let stored: Option<String> = self
             .conn
             .query_row("SELECT value FROM settings WHERE key = 'clinic'", [], |r| {

@@ -46,6 +46,19 @@ pub enum Actor {
     Recovery,
 }
 
+/// What a desktop session did, for the audit trail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEvent {
+    /// Locked by hand.
+    Lock,
+    /// Locked after the idle time.
+    IdleLock,
+    SelfEntryOn {
+        intake_id: i64,
+    },
+    SelfEntryOff,
+}
+
 pub struct NewStaff<'a> {
     pub username: &'a str,
     pub display_name: &'a str,
@@ -170,10 +183,29 @@ impl Store {
 
     /// Audits a view; a read-only store cannot write, so it records nothing.
     pub(crate) fn audit_view(&self, subject: &str) -> Result<()> {
+        self.audit_event("view", subject, "")
+    }
+
+    /// Audits something the signed-in actor did; nothing on a damaged file open read-only.
+    pub(crate) fn audit_event(&self, action: &str, subject: &str, detail: &str) -> Result<()> {
         if self.damaged.is_some() {
             return Ok(());
         }
-        audit::append(&self.conn, self.actor_id(), "view", subject, "")
+        audit::append(&self.conn, self.actor_id(), action, subject, detail)
+    }
+
+    /// Records what the workstation's session did (a lock, handing it to a patient). Any
+    /// signed-in actor: a session that locks is audited whoever holds it.
+    pub fn record_session_event(&self, event: SessionEvent) -> Result<()> {
+        let (action, subject) = match event {
+            SessionEvent::Lock => ("lock", String::new()),
+            SessionEvent::IdleLock => ("idle_lock", String::new()),
+            SessionEvent::SelfEntryOn { intake_id } => {
+                ("self_entry_on", format!("intake {intake_id}"))
+            }
+            SessionEvent::SelfEntryOff => ("self_entry_off", String::new()),
+        };
+        self.audit_event(action, &subject, "")
     }
 
     pub fn actor(&self) -> &Actor {

@@ -155,6 +155,10 @@ const UNGATED: &[&str] = &[
     "actor",
     "path",
     "raw_connection",
+    // What the session did: audited whoever holds it, even before a password change.
+    "record_session_event",
+    // The idle lock applies to any session.
+    "auto_lock_minutes",
 ];
 
 /// The `pub fn` names inside every `impl Store` block of the crate's source.

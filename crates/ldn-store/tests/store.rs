@@ -124,8 +124,8 @@ fn saves_are_versions_and_the_database_is_unreadable_without_the_key() {
     assert_eq!(detail.versions.len(), 3);
     assert!(detail.patient.contains(CANARY));
     assert_eq!(
-        detail.versions[2].summary.as_ref().unwrap()["verdict"],
-        "contraindicated"
+        detail.versions[2].summary.as_ref().unwrap().verdict,
+        ldn_engine::Verdict::Contraindicated
     );
     // Completed versions are never overwritten or deleted.
     let conn = store.raw_connection();
@@ -177,10 +177,7 @@ fn an_intake_keeps_the_date_it_was_first_saved_on() {
     // Nothing was saved: still one version, with the first date.
     let detail = store.show_intake(saved.intake_id).unwrap();
     assert_eq!(detail.versions.len(), 1);
-    assert_eq!(
-        detail.versions[0].answers["intake_date"],
-        first.intake_date.to_string()
-    );
+    assert_eq!(detail.versions[0].answers.intake_date, first.intake_date);
     // The same date saves.
     store
         .save_intake(&first, Some(&engine.screen(&first)), Some(saved.intake_id))
@@ -399,12 +396,18 @@ fn a_database_from_the_first_schema_version_migrates() {
     assert_eq!(detail.versions.len(), 2);
     // Schema 3 records each intake's date, taken from its first version.
     assert_eq!(
-        store.intake_date(1).unwrap().to_string(),
-        detail.versions[0].answers["intake_date"].as_str().unwrap()
+        store.intake_date(1).unwrap(),
+        detail.versions[0].answers.intake_date
     );
     assert_eq!(
-        detail.versions[0].summary.as_ref().unwrap()["earliest_start"],
-        "2026-03-11"
+        detail.versions[0]
+            .summary
+            .as_ref()
+            .unwrap()
+            .earliest_start
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2026-03-11")
     );
     assert!(store.verify().unwrap().problems.is_empty());
     let columns: Vec<String> = store
@@ -827,7 +830,7 @@ fn history_lists_sign_offs_documents_and_a_patients_intakes() {
     let signoffs = cleo.signoffs(first.intake_id).unwrap();
     assert_eq!(signoffs.len(), 1);
     assert_eq!(signoffs[0].clinician, "Dr Cleo");
-    assert_eq!(signoffs[0].decision, "refer");
+    assert_eq!(signoffs[0].decision, Decision::Refer);
     assert!(cleo.signoffs(second.intake_id).unwrap().is_empty());
     let documents = cleo.documents(first.intake_id).unwrap();
     assert_eq!(documents.len(), 1);
@@ -840,10 +843,33 @@ fn history_lists_sign_offs_documents_and_a_patients_intakes() {
     ));
     let (intake_id, version) = cleo.version(first.version_id).unwrap();
     assert_eq!(intake_id, first.intake_id);
-    assert_eq!(version.answers["patient"]["family_name"], "History");
+    assert_eq!(version.answers.patient.family_name, "History");
     assert!(version.summary.is_some());
     assert!(matches!(
         cleo.version(9999),
         Err(StoreError::Missing { .. })
     ));
+}
+
+#[test]
+fn a_stored_value_that_does_not_read_is_damage_not_a_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let store = Store::open(&db, "admin", PASSWORD).unwrap();
+    store
+        .raw_connection()
+        .execute(
+            "INSERT INTO settings (key, value) VALUES ('clinic', '{\"clinic_name\": 7')",
+            [],
+        )
+        .unwrap();
+    // A handout must never print with an empty clinic because its settings were unreadable.
+    assert!(matches!(store.settings(), Err(StoreError::Damaged(_))));
+    store
+        .raw_connection()
+        .execute(
+            "UPDATE staff SET role = 'superuser' WHERE username = 'admin'",
+            [],
+        )
+        .unwrap_err();
 }

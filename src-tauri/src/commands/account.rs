@@ -1,6 +1,6 @@
 //! First run, logging in and out, and handing the workstation to a patient.
 
-use ldn_store::{NewStaff, Role, Settings, StaffMember, Store};
+use ldn_store::{NewStaff, Role, SessionEvent, Settings, StaffMember, Store, VersionStatus};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -15,6 +15,8 @@ pub struct AppStatus {
     /// No database yet: the first-run screen is shown.
     pub needs_setup: bool,
     pub user: Option<StaffMember>,
+    /// The signed-in account must choose a new password before anything else.
+    pub must_change_password: bool,
     /// The intake a patient is filling in on their own, if any.
     pub self_entry: Option<i64>,
     /// Seconds without activity before the app locks.
@@ -49,12 +51,19 @@ pub struct Credentials {
 
 pub(crate) fn status(state: &AppState) -> AppStatus {
     state.lock_if_idle();
-    let (user, self_entry) = state
-        .peek(|s| (s.staff().cloned(), s.self_entry))
-        .unwrap_or((None, None));
+    let (user, self_entry, must_change_password) = state
+        .peek(|s| {
+            (
+                s.staff().cloned(),
+                s.self_entry,
+                s.store.must_change_password(),
+            )
+        })
+        .unwrap_or((None, None, false));
     AppStatus {
         needs_setup: !state.db_path.exists(),
         user,
+        must_change_password,
         self_entry,
         idle_seconds: state
             .idle_limit()
@@ -135,13 +144,54 @@ pub async fn still_here(state: State<'_, Shared>) -> AppResult<()> {
     state.with(Access::Anyone, |_| Ok(()))
 }
 
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// The signed-in staff member chooses a new password (required after a reset). The database
+/// key changes with it.
+#[tauri::command]
+pub async fn change_password(
+    state: State<'_, Shared>,
+    change: PasswordChange,
+) -> AppResult<AppStatus> {
+    blocking(&state, move |state| {
+        let current = Zeroizing::new(change.current_password);
+        let new = Zeroizing::new(change.new_password);
+        state.with(Access::Staff, |s| {
+            Ok(s.store.change_password(&current, &new)?)
+        })?;
+        Ok(status(state))
+    })
+    .await
+}
+
+/// Hands the workstation to the patient for this intake. Only a draft can be handed over:
+/// a completed intake has a summary the patient must not see.
 #[tauri::command]
 pub async fn enter_self_entry(state: State<'_, Shared>, intake_id: i64) -> AppResult<AppStatus> {
-    state.with(Access::Staff, |s| {
-        s.self_entry = Some(intake_id);
-        Ok(())
-    })?;
-    Ok(status(&state))
+    blocking(&state, move |state| {
+        state.with(Access::Staff, |s| {
+            let detail = s.store.show_intake(intake_id)?;
+            let is_draft = detail
+                .versions
+                .last()
+                .is_some_and(|v| v.status == VersionStatus::Draft);
+            if !is_draft {
+                return Err(AppError::not_allowed(
+                    "Only an intake still being filled in can be handed to the patient.",
+                ));
+            }
+            s.store
+                .record_session_event(SessionEvent::SelfEntryOn { intake_id })?;
+            s.self_entry = Some(intake_id);
+            Ok(())
+        })?;
+        Ok(status(state))
+    })
+    .await
 }
 
 /// Any active staff account can take the workstation back; it becomes the signed-in user.

@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use ldn_engine::{Language, Summary};
+use ldn_engine::Language;
 use ldn_handout::{Clinic, DocumentInput, DosePlan, Paper};
 use ldn_store::{DocumentKind, DocumentRecord, PrintedPlan};
 use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
@@ -65,9 +65,7 @@ fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult
             "This version is a draft. Complete the intake first.",
         ));
     };
-    let summary: Summary = serde_json::from_value(summary)
-        .map_err(|e| AppError::internal("Reading the saved summary", e))?;
-    let intake = state.engine.validate_answers(&version.answers)?;
+    let intake = version.answers;
     let settings = &record.settings;
     let clinic = Clinic {
         name: settings.clinic_name.clone(),
@@ -97,12 +95,18 @@ fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult
         DocumentKind::Card => "wallet-card",
     };
     let p = &intake.patient;
-    let file_name = format!(
-        "{kind}-{}-{}-{}.pdf",
-        file_safe(&p.family_name),
-        file_safe(&p.given_name),
-        intake.intake_date
-    );
+    // A file name travels into recent-file lists and thumbnails; the clinic may keep the
+    // patient's name out of it.
+    let file_name = if settings.neutral_file_names {
+        format!("{kind}-{}.pdf", intake.intake_date)
+    } else {
+        format!(
+            "{kind}-{}-{}-{}.pdf",
+            file_safe(&p.family_name),
+            file_safe(&p.given_name),
+            intake.intake_date
+        )
+    };
     Ok(Made {
         bytes: rendered.pdf,
         warnings: rendered
@@ -133,25 +137,13 @@ fn file_safe(name: &str) -> String {
     }
 }
 
-/// Writes through a temporary file in the same folder: an interrupted write never leaves a
-/// half-written PDF under the chosen name.
-fn write_atomically(path: &Path, bytes: &[u8]) -> AppResult<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.part",
-        path.file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("document")
-    ));
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            AppError::new(
-                ErrorKind::Storage,
-                format!("The PDF could not be written to {}: {e}", path.display()),
-            )
-        })
+fn write_document(path: &Path, bytes: &[u8]) -> AppResult<()> {
+    ldn_store::files::write_atomically(path, bytes).map_err(|e| {
+        AppError::new(
+            ErrorKind::Storage,
+            format!("The PDF could not be written to {}: {e}", path.display()),
+        )
+    })
 }
 
 fn choose_path(app: &AppHandle, state: &AppState, file_name: &str) -> AppResult<PathBuf> {
@@ -172,18 +164,29 @@ fn choose_path(app: &AppHandle, state: &AppState, file_name: &str) -> AppResult<
     Ok(path)
 }
 
-/// Printing: the PDF goes to the app's own cache folder (readable by this user only) and
-/// opens in the system viewer, which prints. Older print files are removed at start-up.
-fn print_path(app: &AppHandle, file_name: &str) -> AppResult<PathBuf> {
-    let dir = app.path().app_cache_dir()?.join("print");
-    std::fs::create_dir_all(&dir).map_err(|e| AppError::internal("Preparing to print", e))?;
-    Ok(dir.join(file_name))
-}
-
-pub fn clear_print_folder(app: &AppHandle) {
-    if let Ok(dir) = app.path().app_cache_dir() {
-        let _ = std::fs::remove_dir_all(dir.join("print"));
-    }
+/// Printing: the PDF goes to a private folder (0700) under a random name (0600), so nothing
+/// about the patient shows in the file name, and opens in the system viewer, which prints.
+/// The folder is emptied at every lock and at exit.
+fn write_print_copy(state: &AppState, bytes: &[u8]) -> AppResult<PathBuf> {
+    let fail = |e: std::io::Error| AppError::internal("Preparing to print", e);
+    let dir = state
+        .print_dir
+        .as_ref()
+        .ok_or_else(|| AppError::internal("Preparing to print", "no print folder"))?;
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(fail)?;
+    let mut file = tempfile::Builder::new()
+        .prefix("print-")
+        .suffix(".pdf")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    std::io::Write::write_all(&mut file, bytes).map_err(fail)?;
+    file.as_file().sync_all().map_err(fail)?;
+    let (_, path) = file.keep().map_err(|e| fail(e.error))?;
+    Ok(path)
 }
 
 fn produce(
@@ -196,13 +199,20 @@ fn produce(
 ) -> AppResult<ProducedDocument> {
     let made = make(state, version_id, record)?;
     let path = match to {
-        Destination::Save => choose_path(app, state, &made.file_name)?,
-        Destination::Print => print_path(app, &made.file_name)?,
+        Destination::Save => Some(choose_path(app, state, &made.file_name)?),
+        Destination::Print => None,
     };
-    write_atomically(&path, &made.bytes)?;
+    // The audit row is committed before the document leaves the app.
     let sha256 = state.with(Access::Staff, |s| {
         Ok(s.store.record_document(version_id, record, &made.bytes)?)
     })?;
+    let path = match path {
+        Some(path) => {
+            write_document(&path, &made.bytes)?;
+            path
+        }
+        None => write_print_copy(state, &made.bytes)?,
+    };
     if to == Destination::Print {
         app.opener()
             .open_path(path.display().to_string(), None::<&str>)

@@ -115,7 +115,7 @@ pub async fn unfinished_intakes(state: State<'_, Shared>) -> AppResult<Vec<Intak
             Ok(s.store
                 .list_intakes()?
                 .into_iter()
-                .filter(|r| r.status == "draft")
+                .filter(|r| r.status == VersionStatus::Draft)
                 .collect())
         })
     })
@@ -212,58 +212,64 @@ pub async fn complete_intake(
 #[tauri::command]
 pub async fn open_intake(state: State<'_, Shared>, intake_id: i64) -> AppResult<IntakeView> {
     blocking(&state, move |state| {
-        state.with(Access::Intake(intake_id), |s| {
+        state.with(Access::Staff, |s| {
             let detail = s.store.show_intake(intake_id)?;
-            let last = detail.versions.last().ok_or_else(|| {
-                AppError::new(
-                    crate::error::ErrorKind::Missing,
-                    "This intake has no saved version.",
-                )
-            })?;
-            let intake = state.engine.validate_answers(&last.answers)?;
-            let summary = match &last.summary {
-                Some(v) => Some(
-                    serde_json::from_value::<Summary>(v.clone())
-                        .map_err(|e| AppError::internal("Reading the saved summary", e))?,
-                ),
-                None => None,
-            };
-            let status = match last.status.as_str() {
-                "completed" => VersionStatus::Completed,
-                "amended" => VersionStatus::Amended,
-                _ => VersionStatus::Draft,
-            };
+            let last = detail.versions.last().ok_or_else(no_version)?;
             let latest = Saved {
                 intake_id,
                 version_id: last.version_id,
                 version: last.version,
-                status,
-                form: form_state(&state.engine, &intake),
-                intake,
-                summary,
+                status: last.status,
+                form: form_state(&state.engine, &last.answers),
+                intake: last.answers.clone(),
+                summary: last.summary.clone(),
             };
-            // A patient in self-entry mode sees their own answers, not the record around them.
-            let in_self_entry = s.self_entry.is_some();
             Ok(IntakeView {
-                signoffs: if in_self_entry {
-                    Vec::new()
-                } else {
-                    s.store.signoffs(intake_id)?
-                },
-                documents: if in_self_entry {
-                    Vec::new()
-                } else {
-                    s.store.documents(intake_id)?
-                },
-                detail: if in_self_entry {
-                    IntakeDetail {
-                        versions: Vec::new(),
-                        ..detail
-                    }
-                } else {
-                    detail
-                },
+                signoffs: s.store.signoffs(intake_id)?,
+                documents: s.store.documents(intake_id)?,
+                detail,
                 latest,
+            })
+        })
+    })
+    .await
+}
+
+fn no_version() -> AppError {
+    AppError::new(
+        crate::error::ErrorKind::Missing,
+        "This intake has no saved version.",
+    )
+}
+
+/// What a patient filling in their own intake sees: their answers so far, and nothing of the
+/// record around them. It has no place for a summary, sign-offs or documents.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SelfEntryView {
+    pub intake_id: i64,
+    pub version_id: i64,
+    pub version: i64,
+    pub form: FormState,
+    pub intake: Intake,
+}
+
+#[tauri::command]
+pub async fn open_self_entry(state: State<'_, Shared>, intake_id: i64) -> AppResult<SelfEntryView> {
+    blocking(&state, move |state| {
+        state.with(Access::Intake(intake_id), |s| {
+            let detail = s.store.show_intake(intake_id)?;
+            let last = detail.versions.into_iter().last().ok_or_else(no_version)?;
+            if last.status != VersionStatus::Draft {
+                return Err(AppError::not_allowed(
+                    "This intake is complete. Please hand the computer back to the staff.",
+                ));
+            }
+            Ok(SelfEntryView {
+                intake_id,
+                version_id: last.version_id,
+                version: last.version,
+                form: form_state(&state.engine, &last.answers),
+                intake: last.answers,
             })
         })
     })
@@ -289,7 +295,6 @@ pub struct SignOff {
 pub async fn sign_off(state: State<'_, Shared>, signoff: SignOff) -> AppResult<Vec<SignoffRow>> {
     blocking(&state, move |state| {
         state.with(Access::Staff, |s| {
-            s.require_role(ldn_store::Role::Clinician, "sign off an intake")?;
             if signoff.note.chars().count() > 2000 {
                 return Err(AppError::invalid("note", "must be at most 2000 characters"));
             }

@@ -32,6 +32,8 @@ pub fn app_binary() -> PathBuf {
 
 pub const ADMIN: (&str, &str) = ("admin", "admin password 1");
 pub const CLINICIAN: (&str, &str) = ("drlee", "clinician password 1");
+/// The first password the administrator gives the clinician; changed at the first login.
+pub const CLINICIAN_FIRST: &str = "given by the admin 9";
 
 /// One workstation: its own app-data folder, export folder and environment. Several app
 /// launches can share it (a restart keeps the database).
@@ -444,6 +446,40 @@ impl App {
         self.wait_heading("Patients").await
     }
 
+    /// Logs in with a password someone else set, and chooses `new` on the screen that comes
+    /// before anything else.
+    pub async fn first_login(
+        &self,
+        username: &str,
+        given: &str,
+        new: &str,
+        shot: Option<&str>,
+    ) -> Result<()> {
+        self.wait_heading("Log in").await?;
+        self.fill("username", username).await?;
+        self.fill("password", given).await?;
+        self.submit().await?;
+        self.wait_heading("Choose your own password").await?;
+        if let Some(name) = shot {
+            self.check_screen(name).await?;
+        }
+        // Nothing else opens until the password is changed.
+        let denied = self
+            .invoke("search_patients", json!({ "query": "a" }))
+            .await?;
+        assert_eq!(denied["err"]["kind"], "must_change_password", "{denied}");
+        self.change_password_form(given, new).await?;
+        self.wait_heading("Patients").await
+    }
+
+    /// Fills and sends the password form that is showing.
+    pub async fn change_password_form(&self, current: &str, new: &str) -> Result<()> {
+        self.fill("current_password", current).await?;
+        self.fill("password", new).await?;
+        self.fill("password_again", new).await?;
+        self.submit().await
+    }
+
     pub async fn lock(&self) -> Result<()> {
         self.click_button("Lock").await?;
         self.wait_heading("Log in").await
@@ -478,7 +514,7 @@ impl App {
         };
         set("username", CLINICIAN.0).await?;
         set("display_name", "Dr Sam Lee").await?;
-        set("password", CLINICIAN.1).await?;
+        set("password", CLINICIAN_FIRST).await?;
         self.choose("role", "clinician").await?;
         self.click_button("Add the account").await?;
         self.wait_until(

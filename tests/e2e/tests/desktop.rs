@@ -4,6 +4,7 @@
 use chrono::{Days, Local};
 use ldn_e2e::{
     app_pids, figure, median, memory_tree, pdf_text, Result, Workstation, ADMIN, CLINICIAN,
+    CLINICIAN_FIRST,
 };
 use serde_json::json;
 use std::time::{Duration, Instant};
@@ -21,7 +22,13 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
     app.add_clinician().await?;
     app.lock().await?;
     app.check_screen("04-login").await?;
-    app.login(CLINICIAN).await?;
+    app.first_login(
+        CLINICIAN.0,
+        CLINICIAN_FIRST,
+        CLINICIAN.1,
+        Some("04a-first-password"),
+    )
+    .await?;
 
     app.click_button("New patient").await?;
     app.wait_heading("New patient").await?;
@@ -209,6 +216,128 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
         "patient history: {history}"
     );
     app.check_screen("15-patient").await?;
+
+    // Printing: a copy under a random name, readable by this account only, gone at the lock.
+    let patient = app
+        .invoke("search_patients", json!({ "query": "nune" }))
+        .await?;
+    let patient_id = patient["ok"][0]["id"].as_i64().ok_or("no patient")?;
+    let intakes = app
+        .invoke("patient_intakes", json!({ "patientId": patient_id }))
+        .await?;
+    let intake_id = intakes["ok"][0]["intake_id"].as_i64().ok_or("no intake")?;
+    let view = app
+        .invoke("open_intake", json!({ "intakeId": intake_id }))
+        .await?;
+    let version_id = view["ok"]["latest"]["version_id"]
+        .as_i64()
+        .ok_or("no version")?;
+    // No PDF viewer runs under Xvfb: the copy is made whether or not one opens it.
+    let _ = app
+        .invoke(
+            "print_document",
+            json!({ "request": { "version_id": version_id, "kind": "card", "language": "en", "paper": "letter" } }),
+        )
+        .await?;
+    let print_dir = ws.dir.path().join("cache/org.ldnintake.desktop/print");
+    let copies: Vec<_> = std::fs::read_dir(&print_dir)?.collect::<std::io::Result<_>>()?;
+    assert_eq!(copies.len(), 1, "print copies: {copies:?}");
+    let name = copies[0].file_name().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with("print-") && !name.contains("N") && !name.to_lowercase().contains("nunez"),
+        "print copy named {name}"
+    );
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let file_mode = copies[0].metadata()?.permissions().mode() & 0o777;
+        let dir_mode = std::fs::metadata(&print_dir)?.permissions().mode() & 0o777;
+        assert_eq!((file_mode, dir_mode), (0o600, 0o700));
+    }
+    app.lock().await?;
+    assert!(!print_dir.exists(), "print copies outlived the lock");
+    app.quit().await
+}
+
+/// Issue 11: a password changed by its owner, a reset that must be changed at the next
+/// login, and guessing that has to wait.
+#[tokio::test(flavor = "multi_thread")]
+async fn passwords_are_changed_reset_and_guessing_waits() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    let mine = "a quieter admin phrase";
+    app.click_button("Change password").await?;
+    app.wait_heading("Change your password").await?;
+    app.fill("current_password", "not my password").await?;
+    app.fill("password", mine).await?;
+    app.fill("password_again", mine).await?;
+    app.submit().await?;
+    app.wait_until(
+        "the refusal of a wrong current password",
+        "(document.querySelector('[data-error-for=current_password]')?.textContent ?? '').includes('current password')",
+    )
+    .await?;
+    app.check_screen("18-change-password").await?;
+    app.change_password_form(ADMIN.1, mine).await?;
+    app.wait_heading("Patients").await?;
+    let flash = app.text_of("[data-flash]").await?;
+    assert!(flash.contains("password was changed"), "flash: {flash:?}");
+    app.lock().await?;
+    app.login((ADMIN.0, mine)).await?;
+
+    // The administrator resets the clinician's password; the clinician must choose anew.
+    app.add_clinician().await?;
+    app.click_button("Reset the password of drlee").await?;
+    let reset_form = "//form[.//label[contains(., 'New password for drlee')]]";
+    app.client
+        .find(fantoccini::Locator::XPath(&format!("{reset_form}//input")))
+        .await?
+        .send_keys("reset words for drlee")
+        .await?;
+    app.client
+        .find(fantoccini::Locator::XPath(&format!(
+            "{reset_form}//button[@type='submit']"
+        )))
+        .await?
+        .click()
+        .await?;
+    app.wait_until(
+        "the reset",
+        "[...document.querySelectorAll('p.note')].some(p => p.textContent.includes('was reset'))",
+    )
+    .await?;
+    app.lock().await?;
+    app.first_login(
+        CLINICIAN.0,
+        "reset words for drlee",
+        CLINICIAN.1,
+        Some("19-forced-password"),
+    )
+    .await?;
+    app.lock().await?;
+
+    // Three wrong passwords in a row: even the right one has to wait.
+    for _ in 0..3 {
+        app.fill("username", CLINICIAN.0).await?;
+        app.fill("password", "a wrong guess").await?;
+        app.submit().await?;
+        app.wait_until(
+            "the refusal",
+            "[...document.querySelectorAll('.form-error')].some(e => !e.hidden && e.textContent.includes('wrong username or password'))",
+        )
+        .await?;
+    }
+    app.fill("username", CLINICIAN.0).await?;
+    app.fill("password", CLINICIAN.1).await?;
+    app.submit().await?;
+    app.wait_until(
+        "the wait",
+        "[...document.querySelectorAll('.form-error')].some(e => !e.hidden && e.textContent.includes('wait'))",
+    )
+    .await?;
+    app.check_screen("20-login-wait").await?;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    app.login(CLINICIAN).await?;
     app.quit().await
 }
 
@@ -303,7 +432,8 @@ async fn a_clinician_picks_a_low_start_and_the_handout_prints_it() -> Result<()>
     app.first_run().await?;
     app.add_clinician().await?;
     app.lock().await?;
-    app.login(CLINICIAN).await?;
+    app.first_login(CLINICIAN.0, CLINICIAN_FIRST, CLINICIAN.1, None)
+        .await?;
     app.new_patient("Lena", "Lowstart", "1969-09-09").await?;
     app.answer_the_rest(&[("kidney.disease", "severe")]).await?;
     app.complete().await?;

@@ -7,6 +7,10 @@ export type AppStatus = {
  */
 needs_setup: boolean, user: StaffMember | null, 
 /**
+ * The signed-in account must choose a new password before anything else.
+ */
+must_change_password: boolean, 
+/**
  * The intake a patient is filling in on their own, if any.
  */
 self_entry: number | null, 

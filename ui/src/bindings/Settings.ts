@@ -20,4 +20,9 @@ titration: TitrationProtocol,
 /**
  * The low-start plan; settings saved before it existed get the bundled one.
  */
-low_start_titration: TitrationProtocol, auto_lock_minutes: number, };
+low_start_titration: TitrationProtocol, auto_lock_minutes: number, 
+/**
+ * Saved documents are named by kind and date only, without the patient's name (file
+ * names show up in recent-file lists and thumbnails).
+ */
+neutral_file_names: boolean, };

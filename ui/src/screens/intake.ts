@@ -27,7 +27,10 @@ export interface Session {
   refreshers: (() => void)[];
 }
 
-export async function intakeScreen(saved: Saved, selfEntry = false): Promise<void> {
+/** What the form opens with: a staff member's saved version, or a patient's self-entry view. */
+type Opening = Pick<Saved, "intake_id" | "intake" | "form" | "version">;
+
+export async function intakeScreen(saved: Opening, selfEntry = false): Promise<void> {
   const q = await questionnaire();
   document.body.dataset.saving ??= "0";
   const savedLine = h("p", { class: "saved-line", "aria-live": "polite", "data-testid": "saved-line" });

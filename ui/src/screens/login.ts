@@ -19,6 +19,7 @@ export function loginScreen(): void {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const submit = form.querySelector("button[type=submit]") as HTMLButtonElement;
+    if (submit.disabled) return;
     const restore = busy(submit, "Checking…");
     try {
       await route(await ipc.login({ username: username.input.value, password: password.input.value }));

@@ -2,7 +2,7 @@
 // workstation back needs a staff password.
 
 import { route } from "../app";
-import { formError, h, show, showErrors, textField } from "../dom";
+import { busy, formError, h, show, showErrors, textField } from "../dom";
 import { fieldErrors, ipc, message } from "../ipc";
 import { say } from "../questionnaire";
 import { intakeScreen } from "./intake";
@@ -10,8 +10,7 @@ import { intakeScreen } from "./intake";
 export async function selfEntryScreen(intakeId: number): Promise<void> {
   document.body.classList.add("large");
   try {
-    const view = await ipc.openIntake(intakeId);
-    await intakeScreen(view.latest, true);
+    await intakeScreen(await ipc.openSelfEntry(intakeId), true);
   } catch (e) {
     show(h("h1", {}, "Please hand the computer back to the staff"), h("p", { class: "error" }, message(e)), unlockForm());
   }
@@ -44,6 +43,10 @@ function unlockForm(): HTMLElement {
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const submit = form.querySelector("button[type=submit]") as HTMLButtonElement;
+    // One check at a time: a second press while Argon2 runs is not another attempt.
+    if (submit.disabled) return;
+    const restore = busy(submit, "Checking…");
     try {
       const next = await ipc.leaveSelfEntry({ username: username.input.value, password: password.input.value });
       document.body.classList.remove("large");
@@ -51,6 +54,7 @@ function unlockForm(): HTMLElement {
     } catch (e) {
       password.input.value = "";
       showErrors(form, fieldErrors(e), message(e));
+      restore();
     }
   });
   return form;

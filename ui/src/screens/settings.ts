@@ -29,6 +29,15 @@ function clinicForm(settings: Settings): HTMLElement {
   const paper = select("Paper size", "paper", [["letter", "US Letter"], ["a4", "A4"]], settings.paper);
   const language = select("Default handout language", "language", [["en", "English"], ["es", "Spanish (Español)"]], settings.language);
   const lock = textField({ label: "Lock after this many idle minutes", name: "auto_lock_minutes", value: String(settings.auto_lock_minutes), inputmode: "numeric", hint: "1 to 240." });
+  const neutral = h("input", { type: "checkbox", name: "neutral_file_names", id: "neutral_file_names" }) as HTMLInputElement;
+  neutral.checked = settings.neutral_file_names;
+  const neutralWrap = h(
+    "div",
+    { class: "field choice" },
+    neutral,
+    h("label", { for: "neutral_file_names" }, "Leave the patient's name out of saved file names"),
+    h("p", { class: "hint" }, "File names show up in recent-file lists and previews. With this on, a saved handout is called, for example, handout-2026-11-26.pdf."),
+  );
   const stepsHint = "One step per comma: the dose in mg and the number of days, for example “1.5 mg 14 days, 3 mg 14 days, 4.5 mg”. The last step has no days: it goes on.";
   const steps = textField({ label: "Standard dose plan", name: "titration", value: formatSteps(settings.titration.steps), hint: stepsHint });
   const lowSteps = textField({
@@ -43,7 +52,7 @@ function clinicForm(settings: Settings): HTMLElement {
     { class: "card", novalidate: true },
     formError(),
     h("fieldset", {}, h("legend", {}, "Clinic"), name.wrap, address.wrap, phone.wrap),
-    h("fieldset", {}, h("legend", {}, "Documents and the workstation"), paper.wrap, language.wrap, lock.wrap, steps.wrap, lowSteps.wrap),
+    h("fieldset", {}, h("legend", {}, "Documents and the workstation"), paper.wrap, language.wrap, neutralWrap, lock.wrap, steps.wrap, lowSteps.wrap),
     h("button", { type: "submit", class: "primary" }, "Save settings"),
     saved,
   );
@@ -68,6 +77,7 @@ function clinicForm(settings: Settings): HTMLElement {
         paper: paper.select.value,
         language: language.select.value,
         auto_lock_minutes: Number.parseInt(lock.input.value, 10) || 0,
+        neutral_file_names: neutral.checked,
         titration: { steps: parsed },
         low_start_titration: { steps: lowParsed },
       });
@@ -83,6 +93,13 @@ function clinicForm(settings: Settings): HTMLElement {
     }
   });
   return form;
+}
+
+function staffState(r: StaffRow): string {
+  if (r.disabled) return "disabled";
+  if (r.needs_reset) return "needs a password reset";
+  if (r.must_change_password) return "active; must choose a password";
+  return "active";
 }
 
 async function renderStaff(section: HTMLElement): Promise<void> {
@@ -104,14 +121,16 @@ async function renderStaff(section: HTMLElement): Promise<void> {
           h("td", {}, r.username),
           h("td", {}, r.display_name),
           h("td", {}, r.role),
-          h("td", {}, r.disabled ? "disabled" : "active"),
+          h("td", {}, staffState(r)),
           h(
             "td",
             {},
             button(r.disabled ? `Enable ${r.username}` : `Disable ${r.username}`, async () => {
               try {
                 draw(await ipc.setStaffDisabled(r.username, !r.disabled));
-                result.textContent = "Saved.";
+                result.textContent = r.disabled
+                  ? `${r.username} is enabled. Reset their password so they can sign in.`
+                  : `${r.username} is disabled. Their password no longer opens the records.`;
               } catch (e) {
                 result.textContent = message(e);
               }
@@ -124,7 +143,7 @@ async function renderStaff(section: HTMLElement): Promise<void> {
   draw(rows);
   const username = textField({ label: "Username", name: "username" });
   const display = textField({ label: "Name", name: "display_name" });
-  const password = textField({ label: "First password", name: "password", type: "password", autocomplete: "new-password", hint: "At least 10 characters; they can change it later." });
+  const password = textField({ label: "First password", name: "password", type: "password", autocomplete: "new-password", hint: "At least 10 characters and hard to guess. They choose their own at their first log-in." });
   const role = select("Role", "role", [["staff", "Staff (intakes)"], ["clinician", "Clinician (intakes and sign-off)"], ["admin", "Administrator"]]);
   const form = h(
     "form",
@@ -163,7 +182,7 @@ function resetPassword(username: string, result: HTMLElement): void {
     try {
       await ipc.resetStaffPassword(username, field.input.value);
       form.remove();
-      result.textContent = `The password of ${username} was reset.`;
+      result.textContent = `The password of ${username} was reset. They choose their own at their next log-in.`;
     } catch (e) {
       showErrors(form, fieldErrors(e), message(e));
     }

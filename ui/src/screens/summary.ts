@@ -64,7 +64,7 @@ export function summaryScreen(view: IntakeView): void {
     signOffPanel(view),
     documentsPanel(view),
     historyPanel(view),
-    h("div", { class: "actions" }, button("Amend the answers", () => void intakeScreen({ ...latest, summary: null }), "secondary")),
+    h("div", { class: "actions" }, button("Amend the answers", () => void intakeScreen(latest), "secondary")),
   );
 }
 
