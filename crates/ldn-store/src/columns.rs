@@ -44,3 +44,26 @@ pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
         crate::error::StoreError::Damaged(format!("a stored {what} does not read: {e}"))
     })
 }
+
+/// A value written to a JSON column.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> crate::error::Result<String> {
+    serde_json::to_string(value).map_err(|e| crate::error::StoreError::Io(e.to_string()))
+}
+
+/// A serde-named value (a language) in a TEXT column: its JSON string without the quotes.
+pub(crate) fn to_text<T: serde::Serialize>(value: &T) -> crate::error::Result<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => Ok(text),
+        _ => Err(crate::error::StoreError::Io("not a text value".into())),
+    }
+}
+
+/// The reverse of [`to_text`]; a value the program does not know is damage.
+pub(crate) fn from_text<T: serde::de::DeserializeOwned>(
+    what: &str,
+    text: &str,
+) -> crate::error::Result<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|e| {
+        crate::error::StoreError::Damaged(format!("a stored {what} does not read: {e}"))
+    })
+}

@@ -1,4 +1,5 @@
-//! Patients and intakes: every save a new, immutable version with the summary shown for it.
+//! Intakes: saving a new version (a new intake, and its patient, on the first save), the date
+//! an intake keeps, and the lists of intakes with their latest version.
 
 use chrono::NaiveDate;
 use ldn_engine::{Intake, Summary, Verdict};
@@ -10,21 +11,7 @@ use crate::columns::from_json;
 use crate::error::{Result, StoreError};
 use crate::permission::Permission;
 use crate::store::Store;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[serde(rename_all = "snake_case")]
-pub enum VersionStatus {
-    Draft,
-    Completed,
-    Amended,
-}
-
-crate::columns::text_enum!(VersionStatus {
-    Draft => "draft",
-    Completed => "completed",
-    Amended => "amended",
-});
+use crate::versions::VersionStatus;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -48,73 +35,10 @@ pub struct IntakeListRow {
     pub saved_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct VersionRow {
-    pub version_id: i64,
-    pub version: i64,
-    pub status: VersionStatus,
-    pub saved_by: String,
-    pub saved_at: String,
-    pub rules_version: Option<String>,
-    pub answers: Intake,
-    /// The summary shown when the version was completed; none for a draft.
-    pub summary: Option<Summary>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct IntakeDetail {
-    pub intake_id: i64,
-    pub patient: String,
-    pub birth_date: String,
-    pub versions: Vec<VersionRow>,
-}
-
-/// A version row as stored: its JSON columns still text.
-pub(crate) struct StoredVersion {
-    row: (i64, i64, VersionStatus, String, String, Option<String>),
-    answers: String,
-    summary: Option<String>,
-}
-
-/// Reads `v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers,
-/// v.summary` from column `at` on.
-pub(crate) fn version_columns_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<StoredVersion> {
-    Ok(StoredVersion {
-        row: (
-            r.get(at)?,
-            r.get(at + 1)?,
-            r.get(at + 2)?,
-            r.get(at + 3)?,
-            r.get(at + 4)?,
-            r.get(at + 5)?,
-        ),
-        answers: r.get(at + 6)?,
-        summary: r.get(at + 7)?,
-    })
-}
-
-fn version_columns(r: &rusqlite::Row) -> rusqlite::Result<StoredVersion> {
-    version_columns_at(r, 0)
-}
-
-/// The version with its answers and summary read back into their types.
-pub(crate) fn version_row(stored: StoredVersion) -> Result<VersionRow> {
-    let (version_id, version, status, saved_by, saved_at, rules_version) = stored.row;
-    Ok(VersionRow {
-        version_id,
-        version,
-        status,
-        saved_by,
-        saved_at,
-        rules_version,
-        answers: from_json("intake", &stored.answers)?,
-        summary: stored
-            .summary
-            .map(|s| from_json("summary", &s))
-            .transpose()?,
-    })
+/// Which intakes a list shows.
+enum IntakeFilter {
+    All,
+    Patient(i64),
 }
 
 /// The folded "family given" and "given family" keys patient search scans.
@@ -280,21 +204,24 @@ impl Store {
     /// Every intake with its latest version. Viewing the list is audited.
     pub fn list_intakes(&mut self) -> Result<Vec<IntakeListRow>> {
         self.require(Permission::ViewRecords)?;
-        let rows = self.intake_rows("1 = ?1", 1)?;
+        let rows = self.intake_rows(IntakeFilter::All)?;
         self.audit_view("intake list")?;
         Ok(rows)
     }
 
-    /// Intakes with their latest version where `filter` (SQL on `i` and `p`, with one
-    /// parameter ?1) holds, newest first.
-    pub(crate) fn intake_rows(&self, filter: &str, value: i64) -> Result<Vec<IntakeListRow>> {
+    /// Intakes with their latest version, newest first.
+    fn intake_rows(&self, filter: IntakeFilter) -> Result<Vec<IntakeListRow>> {
+        let (condition, value) = match filter {
+            IntakeFilter::All => ("?1 IS NULL", None),
+            IntakeFilter::Patient(id) => ("p.id = ?1", Some(id)),
+        };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT i.id, p.given_name || ' ' || p.family_name, p.birth_date, v.version, v.status, \
              json_extract(v.summary, '$.verdict'), v.saved_at \
              FROM intakes i JOIN patients p ON p.id = i.patient_id \
              JOIN intake_versions v ON v.intake_id = i.id \
              AND v.version = (SELECT max(version) FROM intake_versions WHERE intake_id = i.id) \
-             WHERE {filter} ORDER BY v.saved_at DESC, i.id DESC"
+             WHERE {condition} ORDER BY v.saved_at DESC, i.id DESC"
         ))?;
         let rows = stmt.query_map([value], |r| {
             let verdict: Option<String> = r.get(5)?;
@@ -321,36 +248,11 @@ impl Store {
         .collect()
     }
 
-    /// One intake with all its versions. Viewing is audited.
-    pub fn show_intake(&mut self, intake_id: i64) -> Result<IntakeDetail> {
+    /// A patient's intakes, newest first, each with its latest version. Viewing is audited.
+    pub fn patient_intakes(&mut self, patient_id: i64) -> Result<Vec<IntakeListRow>> {
         self.require(Permission::ViewRecords)?;
-        let head: Option<(String, String)> = self
-            .conn
-            .query_row(
-                "SELECT p.given_name || ' ' || p.family_name, p.birth_date FROM intakes i JOIN patients p ON p.id = i.patient_id WHERE i.id = ?1",
-                [intake_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let (patient, birth_date) = head.ok_or(StoreError::Missing {
-            what: "intake".into(),
-            id: intake_id,
-        })?;
-        let versions = {
-            let mut stmt = self.conn.prepare(
-                "SELECT v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary \
-                 FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.intake_id = ?1 ORDER BY v.version",
-            )?;
-            let rows = stmt.query_map([intake_id], version_columns)?;
-            rows.map(|row| version_row(row?))
-                .collect::<Result<Vec<_>>>()?
-        };
-        self.audit_view(&format!("intake {intake_id}"))?;
-        Ok(IntakeDetail {
-            intake_id,
-            patient,
-            birth_date,
-            versions,
-        })
+        let rows = self.intake_rows(IntakeFilter::Patient(patient_id))?;
+        self.audit_view(&format!("patient {patient_id}"))?;
+        Ok(rows)
     }
 }

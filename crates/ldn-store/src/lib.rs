@@ -7,31 +7,35 @@ mod attempts;
 mod audit;
 mod backup;
 mod columns;
+mod documents;
 mod error;
 pub mod files;
-mod history;
 mod intakes;
 mod keyring;
 mod login;
 mod patients;
 mod permission;
-mod records;
 mod rotation;
 mod schema;
+mod settings;
+mod signoffs;
 mod staff;
 mod store;
+mod versions;
 
 pub use attempts::LoginPolicy;
 pub use audit::AuditRow;
 pub use backup::{restore, BackupCounts};
+pub use documents::{DocumentKind, DocumentRecord, DocumentRow, Paper, PrintedPlan};
 pub use error::{Result, StoreError};
-pub use history::{DocumentRow, SignoffRow};
-pub use intakes::{IntakeDetail, IntakeListRow, SavedVersion, VersionRow, VersionStatus};
+pub use intakes::{IntakeListRow, SavedVersion};
 pub use patients::PatientRow;
 pub use permission::Permission;
-pub use records::{Decision, DocumentKind, DocumentRecord, PrintedPlan, Settings};
+pub use settings::Settings;
+pub use signoffs::{Decision, SignoffRow};
 pub use staff::{check_password, StaffRow};
 pub use store::{Actor, NewStaff, Role, SessionEvent, StaffMember, Store, VerifyReport};
+pub use versions::{IntakeDetail, VersionRow, VersionStatus};
 
 /// The time written into rows: UTC, to the millisecond.
 pub(crate) fn now() -> String {

@@ -40,8 +40,8 @@ fn methods() -> Vec<(&'static str, Permission, Call)> {
     fn record() -> DocumentRecord {
         DocumentRecord {
             kind: DocumentKind::Card,
-            language: "en".into(),
-            paper: "letter".into(),
+            language: ldn_engine::Language::En,
+            paper: ldn_store::Paper::Letter,
             settings: Settings::default(),
             plan: PrintedPlan::NotStarting,
         }

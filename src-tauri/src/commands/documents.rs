@@ -20,10 +20,8 @@ use crate::session::{Access, AppState};
 pub struct DocumentRequest {
     pub version_id: i64,
     pub kind: DocumentKind,
-    /// "en" or "es".
-    pub language: String,
-    /// "letter" or "a4".
-    pub paper: String,
+    pub language: Language,
+    pub paper: ldn_store::Paper,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -50,15 +48,11 @@ struct Made {
 }
 
 fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult<Made> {
-    let language = match record.language.as_str() {
-        "en" => Language::En,
-        "es" => Language::Es,
-        _ => return Err(AppError::invalid("language", "must be \"en\" or \"es\"")),
+    let language = record.language;
+    let paper = match record.paper {
+        ldn_store::Paper::Letter => Paper::Letter,
+        ldn_store::Paper::A4 => Paper::A4,
     };
-    let paper: Paper = record
-        .paper
-        .parse()
-        .map_err(|e: String| AppError::invalid("paper", e))?;
     let (_, version) = state.with(Access::Staff, |s| Ok(s.store.version(version_id)?))?;
     let Some(summary) = version.summary else {
         return Err(AppError::not_allowed(
@@ -252,8 +246,8 @@ fn record_for(state: &AppState, request: &DocumentRequest) -> AppResult<Document
     };
     Ok(DocumentRecord {
         kind: request.kind,
-        language: request.language.clone(),
-        paper: request.paper.clone(),
+        language: request.language,
+        paper: request.paper,
         settings,
         plan,
     })

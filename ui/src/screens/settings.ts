@@ -7,6 +7,8 @@ import type { StaffRow } from "../bindings/StaffRow";
 import { select } from "./setup";
 import { formatSteps, parseSteps } from "../steps";
 import { localTime } from "./patients";
+import type { Language } from "../bindings/Language";
+import type { Paper } from "../bindings/Paper";
 
 export async function settingsScreen(): Promise<void> {
   let settings: Settings;
@@ -74,8 +76,8 @@ function clinicForm(settings: Settings): HTMLElement {
         clinic_name: name.input.value,
         clinic_address: address.input.value,
         clinic_phone: phone.input.value,
-        paper: paper.select.value,
-        language: language.select.value,
+        paper: paper.select.value as Paper,
+        language: language.select.value as Language,
         auto_lock_minutes: Number.parseInt(lock.input.value, 10) || 0,
         neutral_file_names: neutral.checked,
         titration: { steps: parsed },

@@ -3,6 +3,8 @@
 import { route } from "../app";
 import { busy, button, formError, h, show, showErrors, textField } from "../dom";
 import { fieldErrors, ipc, message, type AppStatus } from "../ipc";
+import type { Language } from "../bindings/Language";
+import type { Paper } from "../bindings/Paper";
 
 export function setupScreen(): void {
   const clinic = textField({ label: "Clinic name", name: "clinic_name", required: true, autocomplete: "organization" });
@@ -31,8 +33,8 @@ export function setupScreen(): void {
         clinic_name: clinic.input.value,
         clinic_address: address.input.value,
         clinic_phone: phone.input.value,
-        paper: paper.select.value,
-        language: language.select.value,
+        paper: paper.select.value as Paper,
+        language: language.select.value as Language,
         username: username.input.value,
         display_name: display.input.value,
         password: password.input.value,

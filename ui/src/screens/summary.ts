@@ -14,6 +14,8 @@ import { localTime, openIntake } from "./patients";
 import { select } from "./setup";
 import { formatSteps } from "../steps";
 import type { PlanName } from "../bindings/PlanName";
+import type { Language } from "../bindings/Language";
+import type { Paper } from "../bindings/Paper";
 
 const VERDICT_TEXT: Record<Summary["verdict"], string> = {
   contraindicated: "Contraindicated: do not start LDN",
@@ -212,7 +214,7 @@ function documentsPanel(view: IntakeView): HTMLElement {
   const act = (kind: DocumentKind, print: boolean) => async () => {
     result.textContent = print ? "Preparing to print…" : "Saving…";
     try {
-      const request = { version_id: view.latest.version_id, kind, language: language.select.value, paper: paper.select.value };
+      const request = { version_id: view.latest.version_id, kind, language: language.select.value as Language, paper: paper.select.value as Paper };
       const done = print ? await ipc.printDocument(request) : await ipc.saveDocument(request);
       result.textContent = `${print ? "Opened for printing" : "Saved"}: ${done.path}${done.warnings.length ? ` — ${done.warnings.join(" ")}` : ""}`;
       await refreshHistory(view.latest.intake_id);

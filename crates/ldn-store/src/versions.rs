@@ -1,0 +1,149 @@
+//! Intake versions: every save of an intake is a new, immutable row holding the answers and,
+//! once completed, the summary that was shown.
+
+use ldn_engine::{Intake, Summary};
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+
+use crate::columns::from_json;
+use crate::error::{Result, StoreError};
+use crate::permission::Permission;
+use crate::store::Store;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum VersionStatus {
+    Draft,
+    Completed,
+    Amended,
+}
+
+crate::columns::text_enum!(VersionStatus {
+    Draft => "draft",
+    Completed => "completed",
+    Amended => "amended",
+});
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct VersionRow {
+    pub version_id: i64,
+    pub version: i64,
+    pub status: VersionStatus,
+    pub saved_by: String,
+    pub saved_at: String,
+    pub rules_version: Option<String>,
+    pub answers: Intake,
+    /// The summary shown when the version was completed; none for a draft.
+    pub summary: Option<Summary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct IntakeDetail {
+    pub intake_id: i64,
+    pub patient: String,
+    pub birth_date: String,
+    pub versions: Vec<VersionRow>,
+}
+
+/// A version row as stored: its JSON columns still text.
+pub(crate) struct StoredVersion {
+    row: (i64, i64, VersionStatus, String, String, Option<String>),
+    answers: String,
+    summary: Option<String>,
+}
+
+/// Reads `v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers,
+/// v.summary` from column `at` on.
+pub(crate) fn version_columns_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<StoredVersion> {
+    Ok(StoredVersion {
+        row: (
+            r.get(at)?,
+            r.get(at + 1)?,
+            r.get(at + 2)?,
+            r.get(at + 3)?,
+            r.get(at + 4)?,
+            r.get(at + 5)?,
+        ),
+        answers: r.get(at + 6)?,
+        summary: r.get(at + 7)?,
+    })
+}
+
+fn version_columns(r: &rusqlite::Row) -> rusqlite::Result<StoredVersion> {
+    version_columns_at(r, 0)
+}
+
+/// The version with its answers and summary read back into their types.
+pub(crate) fn version_row(stored: StoredVersion) -> Result<VersionRow> {
+    let (version_id, version, status, saved_by, saved_at, rules_version) = stored.row;
+    Ok(VersionRow {
+        version_id,
+        version,
+        status,
+        saved_by,
+        saved_at,
+        rules_version,
+        answers: from_json("intake", &stored.answers)?,
+        summary: stored
+            .summary
+            .map(|s| from_json("summary", &s))
+            .transpose()?,
+    })
+}
+
+impl Store {
+    /// One intake with all its versions. Viewing is audited.
+    pub fn show_intake(&mut self, intake_id: i64) -> Result<IntakeDetail> {
+        self.require(Permission::ViewRecords)?;
+        let head: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT p.given_name || ' ' || p.family_name, p.birth_date FROM intakes i JOIN patients p ON p.id = i.patient_id WHERE i.id = ?1",
+                [intake_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let (patient, birth_date) = head.ok_or(StoreError::Missing {
+            what: "intake".into(),
+            id: intake_id,
+        })?;
+        let versions = {
+            let mut stmt = self.conn.prepare(
+                "SELECT v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary \
+                 FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.intake_id = ?1 ORDER BY v.version",
+            )?;
+            let rows = stmt.query_map([intake_id], version_columns)?;
+            rows.map(|row| version_row(row?))
+                .collect::<Result<Vec<_>>>()?
+        };
+        self.audit_view(&format!("intake {intake_id}"))?;
+        Ok(IntakeDetail {
+            intake_id,
+            patient,
+            birth_date,
+            versions,
+        })
+    }
+
+    /// One saved version and the intake it belongs to, for making its documents.
+    pub fn version(&self, version_id: i64) -> Result<(i64, VersionRow)> {
+        self.require(Permission::ViewRecords)?;
+        let stored = self
+            .conn
+            .query_row(
+                "SELECT v.intake_id, v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary \
+                 FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.id = ?1",
+                [version_id],
+                |r| Ok((r.get::<_, i64>(0)?, version_columns_at(r, 1)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::Missing {
+                what: "intake version".into(),
+                id: version_id,
+            })?;
+        Ok((stored.0, version_row(stored.1)?))
+    }
+}
