@@ -7,56 +7,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use ldn_engine::{Engine, Intake};
+use ldn_engine::Engine;
 use ldn_store::{LoginPolicy, NewStaff, Role, Store, StoreError};
 use serde_json::json;
 
-const PASSWORD: &str = "correct horse battery";
+mod common;
 
-fn new_db(dir: &Path) -> (PathBuf, String) {
-    let db = dir.join("ldn.db");
-    let (_, recovery) = Store::create(
-        &db,
-        &NewStaff {
-            username: "admin",
-            display_name: "Ada Admin",
-            password: PASSWORD,
-            role: Role::Admin,
-        },
-    )
-    .unwrap();
-    (db, recovery.to_string())
-}
+use common::{add_ready, intake, new_db, PASSWORD};
 
 fn keys(db: &Path) -> PathBuf {
     PathBuf::from(format!("{}.keys", db.display()))
-}
-
-/// An account whose holder has chosen their own password.
-fn add_ready(db: &Path, username: &str, password: &str, role: Role) {
-    let first = format!("{password} set by admin");
-    let mut admin = Store::open(db, "admin", PASSWORD).unwrap();
-    admin
-        .add_staff(&NewStaff {
-            username,
-            display_name: username,
-            password: &first,
-            role,
-        })
-        .unwrap();
-    drop(admin);
-    let mut person = Store::open(db, username, &first).unwrap();
-    assert!(person.must_change_password());
-    person.change_password(&first, password).unwrap();
-}
-
-fn intake(engine: &Engine, family: &str) -> Intake {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/cases/02-vicodin-yesterday.answers.json");
-    let mut v: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
-    v["patient"]["family_name"] = json!(family);
-    engine.validate_answers(&v).unwrap()
 }
 
 fn refused(result: Result<Store, StoreError>) -> StoreError {

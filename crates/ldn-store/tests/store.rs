@@ -3,24 +3,16 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ldn_engine::{ChosenPlan, Engine, Intake, PlanName};
+use ldn_engine::{ChosenPlan, Engine, PlanName};
 use ldn_store::{NewStaff, Role, Store, StoreError, VersionStatus};
-use serde_json::json;
 
 const CANARY: &str = "Qzxcanaryvkw";
-const PASSWORD: &str = "correct horse battery";
+mod common;
+
+use common::{add_ready, intake, PASSWORD};
 
 fn engine() -> Engine {
     Engine::bundled().unwrap()
-}
-
-fn intake(engine: &Engine, family: &str) -> Intake {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/cases/02-vicodin-yesterday.answers.json");
-    let mut v: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap();
-    v["patient"]["family_name"] = json!(family);
-    engine.validate_answers(&v).unwrap()
 }
 
 fn admin() -> NewStaff<'static> {
@@ -51,29 +43,11 @@ fn db_with_patients(dir: &Path, engine: &Engine, n: usize) -> PathBuf {
     db
 }
 
-/// Adds an account the way a clinic does: an administrator sets a first password, and the
-/// person chooses their own (`password`) at their first login. Returns the administrator's
-/// store opened again: the database key changed with the password.
-fn add_ready_staff(
-    mut admin: Store,
-    db: &Path,
-    username: &str,
-    password: &str,
-    role: Role,
-) -> Store {
-    let first = format!("{password} set by admin");
-    admin
-        .add_staff(&NewStaff {
-            username,
-            display_name: &format!("Dr {}{}", username[..1].to_uppercase(), &username[1..]),
-            password: &first,
-            role,
-        })
-        .unwrap();
+/// [`add_ready`], returning the administrator's store opened again: the database key
+/// changed with the password.
+fn add_ready_staff(admin: Store, db: &Path, username: &str, password: &str, role: Role) -> Store {
     drop(admin);
-    let mut person = Store::open(db, username, &first).unwrap();
-    person.change_password(&first, password).unwrap();
-    drop(person);
+    add_ready(db, username, password, role);
     Store::open(db, "admin", PASSWORD).unwrap()
 }
 

@@ -58,6 +58,34 @@ impl Kdf {
     }
 }
 
+/// Something encrypted under a key derived from a password, as the key file writes it (hex).
+pub struct Wrapped<'a> {
+    pub kdf: Kdf,
+    pub salt: &'a str,
+    pub nonce: &'a str,
+    pub ciphertext: &'a str,
+}
+
+impl Wrapped<'_> {
+    /// The plaintext, if `password` is the one it was wrapped with.
+    pub fn open(&self, password: &str, aad: &[u8]) -> Option<Zeroizing<Vec<u8>>> {
+        let salt = hex::decode(self.salt).ok()?;
+        let nonce: [u8; 24] = hex::decode(self.nonce).ok()?.try_into().ok()?;
+        let ciphertext = hex::decode(self.ciphertext).ok()?;
+        let kek = self.kdf.derive(password.as_bytes(), &salt).ok()?;
+        let plain = XChaCha20Poly1305::new(kek.as_ref().into())
+            .decrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &ciphertext,
+                    aad,
+                },
+            )
+            .ok()?;
+        Some(Zeroizing::new(plain))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HolderKind {
@@ -177,21 +205,13 @@ impl Holder {
 
     /// The secret half, if `password` is this holder's.
     pub fn open(&self, password: &str) -> Option<SecretKey> {
-        let salt = hex::decode(&self.salt).ok()?;
-        let nonce: [u8; 24] = hex::decode(&self.nonce).ok()?.try_into().ok()?;
-        let wrapped = hex::decode(&self.secret).ok()?;
-        let kek = self.kdf.derive(password.as_bytes(), &salt).ok()?;
-        let plain = Zeroizing::new(
-            XChaCha20Poly1305::new(kek.as_ref().into())
-                .decrypt(
-                    XNonce::from_slice(&nonce),
-                    Payload {
-                        msg: &wrapped,
-                        aad: &self.associated_data(),
-                    },
-                )
-                .ok()?,
-        );
+        let wrap = Wrapped {
+            kdf: self.kdf,
+            salt: &self.salt,
+            nonce: &self.nonce,
+            ciphertext: &self.secret,
+        };
+        let plain = wrap.open(password, &self.associated_data())?;
         let bytes: [u8; 32] = plain.as_slice().try_into().ok()?;
         let secret = SecretKey::from(bytes);
         // The public half is part of what was authenticated; it must be this secret's.

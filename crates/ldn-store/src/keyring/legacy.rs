@@ -2,12 +2,9 @@
 //! by each password. They still open, and each wrap is replaced by a key-pair holder when its
 //! owner next signs in; a key change drops the ones left (those accounts need a new password).
 
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
-use super::holder::{HolderKind, Kdf};
+use super::holder::{HolderKind, Kdf, Wrapped};
 use super::DbKey;
 
 pub const FORMAT: &str = "ldn-intake/keyring@1";
@@ -41,26 +38,17 @@ impl WrappedKey {
     }
 
     pub fn unwrap(&self, secret: &str) -> Option<DbKey> {
-        let salt = hex::decode(&self.salt).ok()?;
-        let nonce: [u8; 24] = hex::decode(&self.nonce).ok()?.try_into().ok()?;
-        let wrapped = hex::decode(&self.wrapped).ok()?;
-        let kek = self.kdf().derive(secret.as_bytes(), &salt).ok()?;
         let aad = format!(
             "{FORMAT}|{:?}|{}",
             self.holder,
             self.username.as_deref().unwrap_or("")
         );
-        let plain = Zeroizing::new(
-            XChaCha20Poly1305::new(kek.as_ref().into())
-                .decrypt(
-                    XNonce::from_slice(&nonce),
-                    Payload {
-                        msg: &wrapped,
-                        aad: aad.as_bytes(),
-                    },
-                )
-                .ok()?,
-        );
-        DbKey::from_slice(&plain)
+        let wrap = Wrapped {
+            kdf: self.kdf(),
+            salt: &self.salt,
+            nonce: &self.nonce,
+            ciphertext: &self.wrapped,
+        };
+        DbKey::from_slice(&wrap.open(secret, aad.as_bytes())?)
     }
 }
