@@ -85,22 +85,30 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::NotFound(path.display().to_string()));
         }
-        attempts::check(path, username, policy)?;
-        let ring = Keyring::load(path)?;
-        let Some(keys) = unlock_staff(&ring, username, password) else {
-            attempts::record(path, username)?;
-            return Err(StoreError::WrongCredentials);
-        };
-        let mut store = Store::connect(path, keys, &ring, Actor::Recovery)?;
-        let Some(account) = find_account(&store.conn, username)? else {
-            return Err(StoreError::WrongCredentials);
+        let pending = attempts::begin(path, username, policy)?;
+        let opened = Keyring::load(path).and_then(|ring| {
+            let keys =
+                unlock_staff(&ring, username, password).ok_or(StoreError::WrongCredentials)?;
+            let store = Store::connect(path, keys, &ring, Actor::Recovery)?;
+            let account =
+                find_account(&store.conn, username)?.ok_or(StoreError::WrongCredentials)?;
+            Ok((store, account))
+        });
+        let (mut store, account) = match opened {
+            Ok(opened) => opened,
+            // A wrong password stays noted; anything else was not a guess.
+            Err(StoreError::WrongCredentials) => return Err(StoreError::WrongCredentials),
+            Err(other) => {
+                attempts::withdraw(path, pending)?;
+                return Err(other);
+            }
         };
         let (staff, disabled, must_change) = (
             account.member,
             account.disabled,
             account.must_change_password,
         );
-        attempts::move_into_audit(path, &mut store.conn, username, policy.window)?;
+        attempts::succeeded(path, &mut store.conn, username, pending, policy.window)?;
         if disabled {
             audit::append(
                 &store.conn,
@@ -127,24 +135,29 @@ impl Store {
             return Err(StoreError::NotFound(path.display().to_string()));
         }
         let typed = normalize_recovery(recovery);
-        let ring = match Keyring::load(path) {
-            Ok(ring) => ring,
-            Err(_) => Keyring::load_recovery_file(path)?,
-        };
-        let keys = match unlock_recovery(&ring, &typed) {
-            Some(keys) => keys,
-            None => {
-                let spare = Keyring::load_recovery_file(path).ok();
-                match spare.as_ref().and_then(|r| unlock_recovery(r, &typed)) {
-                    Some(keys) => keys,
-                    None => {
-                        attempts::record(path, "(recovery key)")?;
-                        return Err(StoreError::WrongCredentials);
-                    }
+        // The key file first; the recovery file when the key file is missing, damaged, an
+        // older copy, or its recovery holder does not open.
+        let rings = [Keyring::load(path), Keyring::load_recovery_file(path)];
+        let mut last = StoreError::WrongCredentials;
+        let mut opened = None;
+        for ring in rings.into_iter().flatten() {
+            let Some(keys) = unlock_recovery(&ring, &typed) else {
+                continue;
+            };
+            match Store::connect(path, keys, &ring, Actor::Recovery) {
+                Ok(store) => {
+                    opened = Some(store);
+                    break;
                 }
+                Err(e) => last = e,
             }
+        }
+        let Some(mut store) = opened else {
+            if last == StoreError::WrongCredentials {
+                attempts::record(path, "(recovery key)")?;
+            }
+            return Err(last);
         };
-        let mut store = Store::connect(path, keys, &ring, Actor::Recovery)?;
         audit::append(&store.conn, None, "recovery_login", "", "")?;
         if Keyring::load(path).is_ok() {
             store.refresh_holder(HolderKind::Recovery, None, &typed)?;
@@ -155,12 +168,14 @@ impl Store {
     /// Opens a damaged database read-only, to read what can still be read before restoring a
     /// backup. Nothing can be saved, and views are not audited (the file cannot be written).
     pub fn open_read_only(path: &Path, username: &str, password: &str) -> Result<Store> {
-        attempts::check(path, username, &LoginPolicy::default())?;
+        let pending = attempts::begin(path, username, &LoginPolicy::default())?;
         let ring = Keyring::load(path)?;
         let Some(keys) = unlock_staff(&ring, username, password) else {
-            attempts::record(path, username)?;
             return Err(StoreError::WrongCredentials);
         };
+        // The password was right; the file cannot be written to audit that, so the attempt
+        // is simply taken back.
+        attempts::withdraw(path, pending)?;
         let (conn, key) = keys
             .into_iter()
             .find_map(|k| open_connection(path, &k, true).ok().map(|c| (c, k)))
@@ -180,44 +195,63 @@ impl Store {
     }
 
     /// After a login: a first-format wrap, or one made at a lower cost than today's, is
-    /// replaced by a holder at today's cost (under the key lock, from a fresh read, so a
-    /// change made meanwhile by someone else is never undone).
+    /// replaced by a holder at today's cost. The Argon2 work is done before the key lock is
+    /// taken; under it the file is read afresh and changed only if that entry is still the
+    /// one this login opened, so a change made meanwhile by someone else is never undone.
     fn refresh_holder(
         &mut self,
         kind: HolderKind,
         username: Option<&str>,
         secret: &str,
     ) -> Result<()> {
-        let _lock = KeyLock::take(&self.path)?;
-        let mut ring = Keyring::load(&self.path)?;
+        let name = username.unwrap_or_default();
+        let ring = Keyring::load(&self.path)?;
         let current = match kind {
-            HolderKind::Staff => ring.staff(username.unwrap_or_default()),
+            HolderKind::Staff => ring.staff(name),
             HolderKind::Recovery => ring.recovery(),
         };
-        let fresh = match current {
+        let (fresh, replaces) = match current {
             Some(h) if !h.kdf.below_current() => return Ok(()),
-            Some(h) => match h.open(secret) {
-                Some(pair) => {
-                    let mut fresh = Holder::wrapping(kind, username, &pair, secret)?;
-                    fresh.sealed = h.sealed.clone();
-                    fresh
-                }
-                // Changed since this login began: leave it.
-                None => return Ok(()),
-            },
+            Some(h) => {
+                let Some(pair) = h.open(secret) else {
+                    return Ok(());
+                };
+                let mut fresh = Holder::wrapping(kind, username, &pair, secret)?;
+                fresh.sealed = h.sealed.clone();
+                (fresh, h.salt.clone())
+            }
             None => {
                 let legacy = match kind {
-                    HolderKind::Staff => ring.legacy_staff(username.unwrap_or_default()),
+                    HolderKind::Staff => ring.legacy_staff(name),
                     HolderKind::Recovery => ring.legacy_recovery(),
                 };
-                match legacy.and_then(|w| w.unwrap(secret)) {
-                    Some(key) if key.bytes() == self.key.bytes() => {
-                        Holder::new(kind, username, secret, &[&self.key])?
-                    }
+                let Some(wrap) = legacy else {
+                    return Ok(());
+                };
+                match wrap.unwrap(secret) {
+                    Some(key) if key.bytes() == self.key.bytes() => (
+                        Holder::new(kind, username, secret, &[&self.key])?,
+                        wrap.salt.clone(),
+                    ),
                     _ => return Ok(()),
                 }
             }
         };
+        let _lock = KeyLock::take(&self.path)?;
+        let mut ring = Keyring::load(&self.path)?;
+        let unchanged = match kind {
+            HolderKind::Staff => ring
+                .staff(name)
+                .map(|h| &h.salt)
+                .or(ring.legacy_staff(name).map(|w| &w.salt)),
+            HolderKind::Recovery => ring
+                .recovery()
+                .map(|h| &h.salt)
+                .or(ring.legacy_recovery().map(|w| &w.salt)),
+        } == Some(&replaces);
+        if !unchanged {
+            return Ok(());
+        }
         ring.replace(fresh);
         if ring.db_salt.is_empty() {
             ring.db_salt = db_salt(&self.path).unwrap_or_default();

@@ -13,7 +13,7 @@ use crate::audit;
 use crate::error::{Result, StoreError};
 use crate::files::KeyLock;
 use crate::keyring::{db_salt, DbKey, Keyring};
-use crate::store::Store;
+use crate::store::{open_connection, Store};
 
 impl Store {
     /// Applies `change` to the key file (read afresh under the key lock) and changes the
@@ -24,6 +24,9 @@ impl Store {
         change: impl FnOnce(&mut Keyring) -> Result<()>,
     ) -> Result<()> {
         let _lock = KeyLock::take(&self.path)?;
+        // This session's key must still be the database's: sealing a stale one to everyone
+        // would leave the real key sealed to nobody.
+        open_connection(&self.path, &self.key, true).map_err(|_| StoreError::KeyChanged)?;
         let mut ring = Keyring::load(&self.path)?;
         if ring.legacy_recovery().is_some() && ring.recovery().is_none() {
             return Err(StoreError::NotAllowed(
@@ -33,14 +36,32 @@ impl Store {
             ));
         }
         change(&mut ring)?;
+        // A disabled account never gets the new key, whatever the key file says.
+        for name in self.disabled_usernames()? {
+            ring.remove_staff(&name);
+        }
         let dropped: Vec<String> = ring.legacy.drain(..).filter_map(|w| w.username).collect();
         let next = DbKey::random();
         for holder in &mut ring.holders {
             holder.seal(&[&next, &self.key])?;
         }
-        ring.db_salt = db_salt(&self.path).unwrap_or_default();
+        if let Some(salt) = db_salt(&self.path) {
+            ring.db_salt = salt;
+        }
         ring.save(&self.path)?;
         self.rekey(&next)?;
+        // SQLCipher can report success for a rekey it rolled back: only a fresh connection
+        // opening with the new key (and not the old) proves it. Until then the key file keeps
+        // both keys, so every holder still gets in.
+        let took = open_connection(&self.path, &next, true).is_ok()
+            && open_connection(&self.path, &self.key, true).is_err();
+        if !took {
+            // This connection may now write with the key that did not take: start it again.
+            self.conn = open_connection(&self.path, &self.key, false)?;
+            return Err(StoreError::Io(
+                "the database key could not be changed; nothing was lost and every password still works. Try again".into(),
+            ));
+        }
         for holder in &mut ring.holders {
             holder.seal(&[&next])?;
         }
@@ -52,6 +73,14 @@ impl Store {
             format!("needing a new password: {}", dropped.join(", "))
         };
         audit::append(&self.conn, self.actor_id(), "key_changed", what, &detail)
+    }
+
+    fn disabled_usernames(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT username FROM staff WHERE disabled = 1")?;
+        let names = stmt.query_map([], |r| r.get(0))?;
+        Ok(names.collect::<rusqlite::Result<Vec<String>>>()?)
     }
 
     /// Re-encrypts every page with `next`. SQLCipher does it in one transaction through the

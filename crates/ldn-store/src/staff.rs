@@ -106,14 +106,15 @@ impl Store {
         self.require(Permission::ManageStaff)?;
         check_new_staff(new)?;
         let actor = self.actor_id();
-        let _lock = KeyLock::take(&self.path)?;
-        let mut ring = Keyring::load(&self.path)?;
+        // Argon2 first: the key lock is held only for the file's read-modify-write.
         let holder = Holder::new(
             HolderKind::Staff,
             Some(new.username),
             new.password,
             &[&self.key],
         )?;
+        let _lock = KeyLock::take(&self.path)?;
+        let mut ring = Keyring::load(&self.path)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -146,6 +147,15 @@ impl Store {
             ));
         }
         self.staff_exists(username)?;
+        // The key changes first: an account marked disabled whose holder could still open
+        // the database would be worse than an enabled one without a holder.
+        if disabled {
+            let name = username.to_owned();
+            self.change_key(&format!("disabled {username}"), move |ring| {
+                ring.remove_staff(&name);
+                Ok(())
+            })?;
+        }
         let actor = self.actor_id();
         let action = if disabled {
             "disable_staff"
@@ -161,13 +171,6 @@ impl Store {
         )?;
         audit::append(&tx, actor, action, username, "")?;
         tx.commit()?;
-        if disabled {
-            let name = username.to_owned();
-            self.change_key(&format!("disabled {username}"), move |ring| {
-                ring.remove_staff(&name);
-                Ok(())
-            })?;
-        }
         Ok(())
     }
 
@@ -178,10 +181,8 @@ impl Store {
         check_password(new_password, &[username])?;
         self.staff_exists(username)?;
         let holder = Holder::new(HolderKind::Staff, Some(username), new_password, &[])?;
-        self.change_key(&format!("reset {username}"), move |ring| {
-            ring.replace(holder);
-            Ok(())
-        })?;
+        // The forced change is set first: a password the administrator knows must never open
+        // the database without it.
         let actor = self.actor_id();
         let tx = self
             .conn
@@ -192,7 +193,10 @@ impl Store {
         )?;
         audit::append(&tx, actor, "reset_password", username, "")?;
         tx.commit()?;
-        Ok(())
+        self.change_key(&format!("reset {username}"), move |ring| {
+            ring.replace(holder);
+            Ok(())
+        })
     }
 
     /// Changes the signed-in staff member's own password, given the current one. The

@@ -255,9 +255,9 @@ impl Store {
         schema::version(&self.conn)
     }
 
-    /// The open connection, for repair tools and for tests that play an insider who already
-    /// holds the key. Nothing in the application uses it.
-    #[doc(hidden)]
+    /// The open connection, for tests that play an insider who already holds the key. Only
+    /// builds with the `test-support` feature have it; it passes no permission check.
+    #[cfg(feature = "test-support")]
     pub fn raw_connection(&self) -> &Connection {
         &self.conn
     }

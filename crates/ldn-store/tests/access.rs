@@ -316,3 +316,119 @@ fn a_first_format_key_file_is_upgraded_by_logging_in() {
         Err(StoreError::NotAllowed(_))
     ));
 }
+
+#[test]
+fn a_session_whose_key_was_changed_elsewhere_cannot_change_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, recovery) = new_db(dir.path());
+    add_ready(&db, "sam", "sam's own secret words", Role::Staff);
+    add_ready(&db, "cleo", "cleo's chosen words", Role::Clinician);
+    // The app has the database open while the command line disables sam.
+    let mut app = Store::open(&db, "admin", PASSWORD).unwrap();
+    let mut cli = Store::open(&db, "admin", PASSWORD).unwrap();
+    cli.set_disabled("sam", true).unwrap();
+    drop(cli);
+    // The app's key is stale: sealing it to everyone would leave the real key to nobody.
+    // (A password change reads nothing from the database before it changes the key.)
+    assert_eq!(
+        app.change_password(PASSWORD, "another admin phrase here"),
+        Err(StoreError::KeyChanged)
+    );
+    drop(app);
+    Store::open(&db, "cleo", "cleo's chosen words").unwrap();
+    Store::open(&db, "admin", PASSWORD).unwrap();
+    Store::open_with_recovery(&db, &recovery).unwrap();
+}
+
+#[test]
+fn a_disabled_accounts_holder_put_back_gets_no_new_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    add_ready(&db, "sam", "sam's own secret words", Role::Staff);
+    add_ready(&db, "cleo", "cleo's chosen words", Role::Clinician);
+    let before: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(keys(&db)).unwrap()).unwrap();
+    let sams = before["holders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["username"] == "sam")
+        .unwrap()
+        .clone();
+    let mut admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    admin.set_disabled("sam", true).unwrap();
+    drop(admin);
+    // Sam writes his old holder back into the current key file...
+    let mut now: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(keys(&db)).unwrap()).unwrap();
+    now["holders"].as_array_mut().unwrap().push(sams);
+    fs::write(keys(&db), now.to_string()).unwrap();
+    // ...and waits for the next change of key, which must not be sealed to him.
+    let mut admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    admin.reset_password("cleo", "temporary words 42").unwrap();
+    drop(admin);
+    // The store would refuse him as disabled; what matters is that no key is sealed to him,
+    // since with one he could open the file with any SQLCipher tool.
+    let after: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(keys(&db)).unwrap()).unwrap();
+    assert!(
+        after["holders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["username"] != "sam"),
+        "a disabled account holds the new key"
+    );
+}
+
+#[test]
+fn parallel_guesses_cannot_get_past_the_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let guesses: Vec<_> = (0..8)
+        .map(|n| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                Store::open(&db, "admin", &format!("guess number {n}")).err()
+            })
+        })
+        .collect();
+    let results: Vec<_> = guesses.into_iter().map(|g| g.join().unwrap()).collect();
+    let tried = results
+        .iter()
+        .filter(|r| **r == Some(StoreError::WrongCredentials))
+        .count();
+    assert_eq!(
+        tried, 3,
+        "only three guesses are checked before the wait: {results:?}"
+    );
+    assert!(results.iter().all(|r| matches!(
+        r,
+        Some(StoreError::WrongCredentials | StoreError::TooManyAttempts { .. })
+    )));
+}
+
+#[test]
+fn an_old_key_file_does_not_keep_out_the_recovery_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, recovery) = new_db(dir.path());
+    add_ready(&db, "sam", "sam's own secret words", Role::Staff);
+    let old_keys = fs::read(keys(&db)).unwrap();
+    let mut admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    admin.set_disabled("sam", true).unwrap();
+    drop(admin);
+    fs::write(keys(&db), &old_keys).unwrap();
+    let store = Store::open_with_recovery(&db, &recovery).unwrap();
+    assert!(store.verify().unwrap().problems.is_empty());
+}
+
+#[test]
+fn an_unreadable_failed_login_file_refuses_logins_instead_of_forgetting() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    fs::create_dir(format!("{}.attempts", db.display())).unwrap();
+    assert!(matches!(
+        refused(Store::open(&db, "admin", PASSWORD)),
+        StoreError::Io(_)
+    ));
+}

@@ -191,6 +191,7 @@ fn produce(
     to: Destination,
     original_sha: Option<&str>,
 ) -> AppResult<ProducedDocument> {
+    let who = state.with(Access::Staff, |s| Ok(s.staff().map(|m| m.id)))?;
     let made = make(state, version_id, record)?;
     let path = match to {
         Destination::Save => Some(choose_path(app, state, &made.file_name)?),
@@ -198,6 +199,13 @@ fn produce(
     };
     // The audit row is committed before the document leaves the app.
     let sha256 = state.with(Access::Staff, |s| {
+        // The save dialog waits on a person: if the app locked meanwhile and someone else
+        // signed in, the document is not recorded under their name.
+        if s.staff().map(|m| m.id) != who {
+            return Err(AppError::not_allowed(
+                "The session changed while the document was being saved. Nothing was saved; make it again.",
+            ));
+        }
         Ok(s.store.record_document(version_id, record, &made.bytes)?)
     })?;
     let path = match path {

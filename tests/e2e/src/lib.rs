@@ -40,6 +40,8 @@ pub const CLINICIAN_FIRST: &str = "given by the admin 9";
 pub struct Workstation {
     pub dir: tempfile::TempDir,
     pub idle_seconds: Option<u32>,
+    /// Another build of the app to drive (the clinic's, without test hooks).
+    pub binary: Option<PathBuf>,
 }
 
 impl Workstation {
@@ -47,6 +49,7 @@ impl Workstation {
         Ok(Workstation {
             dir: tempfile::tempdir()?,
             idle_seconds: None,
+            binary: None,
         })
     }
 
@@ -84,7 +87,7 @@ impl Workstation {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),
-            json!({ "application": app_binary() }),
+            json!({ "application": self.binary.clone().unwrap_or_else(app_binary) }),
         );
         caps.insert("browserName".into(), json!("wry"));
         let started = Instant::now();
