@@ -716,7 +716,8 @@ pub fn app_pids() -> Vec<u32> {
                 continue;
             };
             if let Ok(comm) = std::fs::read_to_string(format!("/proc/{pid}/comm")) {
-                if comm.trim() == "ldn-intake" {
+                // ldn-intake, or the copies the tests drive (ldn-intake-e2e, ldn-intake-clinic).
+                if comm.trim().starts_with("ldn-intake") {
                     pids.push(pid);
                 }
             }
