@@ -209,6 +209,17 @@ impl Session {
             Actor::Recovery => None,
         }
     }
+
+    /// Refuses when someone other than `who` (a staff id seen earlier) is signed in now.
+    pub fn require_signed_in_as(&self, who: Option<i64>) -> AppResult<()> {
+        if self.staff().map(|m| m.id) == who {
+            Ok(())
+        } else {
+            Err(AppError::not_allowed(
+                "The session changed while the document was being saved. Nothing was saved; make it again.",
+            ))
+        }
+    }
 }
 
 #[cfg(test)]
@@ -284,6 +295,23 @@ mod tests {
         let state = AppState::new(Engine::bundled().unwrap(), PathBuf::from("/nonexistent"));
         assert_eq!(state.export_dir, None);
         assert_eq!(state.idle_override, None);
+    }
+
+    #[test]
+    fn work_begun_by_one_person_is_not_finished_under_another() {
+        let (_dir, state) = state_with_session(Duration::from_secs(60));
+        let admin = state
+            .with(Access::Staff, |s| Ok(s.staff().map(|m| m.id)))
+            .unwrap();
+        state
+            .with(Access::Staff, |s| s.require_signed_in_as(admin))
+            .unwrap();
+        let other = state
+            .with(Access::Staff, |s| {
+                s.require_signed_in_as(admin.map(|id| id + 1))
+            })
+            .unwrap_err();
+        assert_eq!(other.kind, crate::error::ErrorKind::NotAllowed);
     }
 
     #[test]

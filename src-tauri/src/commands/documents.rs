@@ -201,11 +201,7 @@ fn produce(
     let sha256 = state.with(Access::Staff, |s| {
         // The save dialog waits on a person: if the app locked meanwhile and someone else
         // signed in, the document is not recorded under their name.
-        if s.staff().map(|m| m.id) != who {
-            return Err(AppError::not_allowed(
-                "The session changed while the document was being saved. Nothing was saved; make it again.",
-            ));
-        }
+        s.require_signed_in_as(who)?;
         Ok(s.store.record_document(version_id, record, &made.bytes)?)
     })?;
     let path = match path {
