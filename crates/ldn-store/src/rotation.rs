@@ -49,7 +49,11 @@ impl Store {
             ring.db_salt = salt;
         }
         ring.save(&self.path)?;
-        self.rekey(&next)?;
+        if let Err(e) = self.rekey(&next) {
+            // The connection may be left writing with the key that did not take.
+            self.conn = open_connection(&self.path, &self.key, false)?;
+            return Err(e);
+        }
         // SQLCipher can report success for a rekey it rolled back: only a fresh connection
         // opening with the new key (and not the old) proves it. Until then the key file keeps
         // both keys, so every holder still gets in.
