@@ -1,7 +1,7 @@
 //! The audit trail: append-only rows, each hashed together with the previous row's hash, so
 //! that an edited, inserted or deleted row is detected by [`verify_chain`].
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -45,8 +45,26 @@ fn row_hash(
     hex::encode(h.finalize())
 }
 
-/// Appends one row; call inside the transaction of the change it records.
+/// Appends one row: inside the transaction of the change it records, or, called outside one,
+/// in its own IMMEDIATE transaction, so that reading the last row and writing the next cannot
+/// interleave with another connection doing the same.
 pub fn append(
+    conn: &Connection,
+    staff_id: Option<i64>,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<()> {
+    if conn.is_autocommit() {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        append_in(&tx, staff_id, action, subject, detail)?;
+        tx.commit()?;
+        return Ok(());
+    }
+    append_in(conn, staff_id, action, subject, detail)
+}
+
+fn append_in(
     conn: &Connection,
     staff_id: Option<i64>,
     action: &str,
