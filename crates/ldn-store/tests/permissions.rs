@@ -10,7 +10,9 @@ use ldn_store::{
     Store, StoreError,
 };
 
-const PASSWORD: &str = "correct horse battery";
+mod common;
+
+use common::PASSWORD;
 
 /// Who may do what, written out here rather than read from the store:
 /// [admin, clinician, staff, recovery key].
@@ -76,15 +78,7 @@ fn methods() -> Vec<(&'static str, Permission, Call)> {
         }),
         ("document", ViewRecords, |s, _| s.document(999).map(drop)),
         ("save_intake", EditIntakes, |s, f| {
-            let v: serde_json::Value = serde_json::from_str(
-                &fs::read_to_string(
-                    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                        .join("../../tests/cases/02-vicodin-yesterday.answers.json"),
-                )
-                .unwrap(),
-            )
-            .unwrap();
-            let i = f.engine.validate_answers(&v).unwrap();
+            let i = common::intake(&f.engine, "Permission");
             s.save_intake(&i, None, None).map(drop)
         }),
         ("record_document", EditIntakes, |s, _| {
@@ -248,15 +242,7 @@ fn every_public_method_refuses_an_actor_without_its_permission() {
     }
     let engine = Engine::bundled().unwrap();
     let mut admin = open(&db, "admin", PASSWORD);
-    let v: serde_json::Value = serde_json::from_str(
-        &fs::read_to_string(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../../tests/cases/02-vicodin-yesterday.answers.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
-    let i = engine.validate_answers(&v).unwrap();
+    let i = common::intake(&engine, "Permission");
     let saved = admin
         .save_intake(&i, Some(&engine.screen(&i)), None)
         .unwrap();
