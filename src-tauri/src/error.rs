@@ -89,9 +89,8 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::WrongCredentials
             | StoreError::AccountDisabled
-            | StoreError::TooManyAttempts { .. } => {
-                AppError::new(ErrorKind::Credentials, e.to_string())
-            }
+            | StoreError::TooManyAttempts { .. }
+            | StoreError::NotVouched(_) => AppError::new(ErrorKind::Credentials, e.to_string()),
             StoreError::KeyChanged => AppError::new(ErrorKind::Locked, e.to_string()),
             StoreError::MustChangePassword => {
                 AppError::new(ErrorKind::MustChangePassword, e.to_string())

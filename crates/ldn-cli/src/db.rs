@@ -3,7 +3,7 @@
 //! a person is prompted.
 
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use ldn_store::{NewStaff, Role, Store, StoreError};
@@ -79,7 +79,7 @@ pub fn init(db: &Path) -> Result<ExitCode, CliError> {
     let user = env_or_prompt("LDN_USER", "First administrator's username: ", false)?;
     let display = std::env::var("LDN_DISPLAY_NAME").unwrap_or_else(|_| user.to_string());
     let password = env_or_prompt("LDN_PASSWORD", "Password (10 characters or more): ", true)?;
-    let (_, recovery) = Store::create(
+    let (store, recovery) = Store::create(
         db,
         &NewStaff {
             username: &user,
@@ -96,12 +96,47 @@ pub fn init(db: &Path) -> Result<ExitCode, CliError> {
     eprintln!("RECOVERY KEY: the emergency way into this database if every password is lost.");
     eprintln!("Print it or write it down and lock it away. It is shown only this once:");
     print(&recovery)?;
+    if let Some(root) = store.root_fingerprint()? {
+        eprintln!(
+            "ROOT KEY FINGERPRINT (write it on the same paper; `ldn db verify --root` checks it):"
+        );
+        eprintln!("{root}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn verify(db: &Path) -> Result<ExitCode, CliError> {
+pub fn set_up_signatures(db: &Path) -> Result<ExitCode, CliError> {
+    let recovery =
+        Zeroizing::new(
+            std::env::var("LDN_RECOVERY_KEY").map_err(|_| StoreError::Invalid {
+                field: "LDN_RECOVERY_KEY".into(),
+                message: "set it to the recovery key to set up signatures".into(),
+            })?,
+        );
+    let mut store = open(db)?;
+    let done = store.establish_root(&recovery)?;
+    print(&done.fingerprint)?;
+    eprintln!(
+        "Signatures are set up. Write the root key fingerprint above beside the recovery key."
+    );
+    if !done.need_reset.is_empty() {
+        eprintln!(
+            "These accounts sign in again only after a password reset: {}",
+            done.need_reset.join(", ")
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn verify(db: &Path, root: Option<&str>, backups: &[PathBuf]) -> Result<ExitCode, CliError> {
     let store = open_for_reading(db)?;
-    let report = store.verify()?;
+    let mut report = match root {
+        Some(root) => store.verify_root(root)?,
+        None => store.verify()?,
+    };
+    for backup in backups {
+        report.problems.extend(store.verify_against_backup(backup)?);
+    }
     if report.problems.is_empty() {
         print(&format!(
             "{}: ok ({} intake versions, {} audit rows, audit chain intact)",
@@ -109,6 +144,15 @@ pub fn verify(db: &Path) -> Result<ExitCode, CliError> {
             report.intake_versions,
             report.audit_rows
         ))?;
+        match &report.root_fingerprint {
+            Some(print_) => print(&format!(
+                "signatures hold under root key {print_}{}; last signed audit head: {} ({} rows after it not yet signed)",
+                if root.is_some() { " (matches the paper)" } else { "" },
+                report.last_signed_head.as_deref().unwrap_or("none"),
+                report.unsigned_audit_rows
+            ))?,
+            None => print("signatures are not set up yet: run `ldn db set-up-signatures` with the recovery key")?,
+        }
         Ok(ExitCode::SUCCESS)
     } else {
         for p in &report.problems {
@@ -161,8 +205,13 @@ pub fn list(db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
 pub fn show(id: i64, db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
     let mut store = open_for_reading(db)?;
     let detail = store.show_intake(id)?;
+    let signoffs = store.signoffs(id)?;
     if as_json {
-        print(&json(&detail)?)?;
+        let mut value =
+            serde_json::to_value(&detail).map_err(|e| CliError::Output(e.to_string()))?;
+        value["signoffs"] =
+            serde_json::to_value(&signoffs).map_err(|e| CliError::Output(e.to_string()))?;
+        print(&json(&value)?)?;
     } else {
         print(&format!(
             "Intake {}: {} (born {})",
@@ -179,6 +228,16 @@ pub fn show(id: i64, db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
                 v.saved_at,
                 v.saved_by,
                 verdict
+            ))?;
+        }
+        for o in &signoffs {
+            print(&format!(
+                "  sign-off of version {}: {} by {} at {}: {}",
+                o.version,
+                o.decision.as_str(),
+                o.clinician,
+                o.signed_at,
+                o.signature
             ))?;
         }
     }
@@ -199,9 +258,9 @@ pub fn backup(db: &Path, out: &Path) -> Result<ExitCode, CliError> {
 }
 
 pub fn restore(backup: &Path, db: &Path) -> Result<ExitCode, CliError> {
-    ldn_store::restore(backup, db)?;
+    let header = ldn_store::restore(backup, db)?;
     let store = open(db)?;
-    let problems = store.verify_restore()?;
+    let problems = store.verify_restore(header.as_ref())?;
     if problems.is_empty() {
         print(&format!(
             "restored {} into {}: integrity, audit chain and counts verified",

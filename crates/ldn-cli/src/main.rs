@@ -159,8 +159,21 @@ enum DbCommand {
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
     },
-    /// Check the database's integrity and its audit chain; exit 1 naming what is wrong.
+    /// Check the database's integrity, its audit chain and every signature; exit 1 naming
+    /// what is wrong.
     Verify {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        /// The root key fingerprint printed with the recovery key: the database's must match.
+        #[arg(long, value_name = "FINGERPRINT")]
+        root: Option<String>,
+        /// A backup whose signed audit head the database's trail must still contain.
+        #[arg(long, value_name = "FILE")]
+        backup: Vec<PathBuf>,
+    },
+    /// Set up signatures in a database made before them (needs LDN_RECOVERY_KEY); prints the
+    /// root key fingerprint to keep with the recovery key.
+    SetUpSignatures {
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
     },
@@ -331,7 +344,8 @@ fn main() -> ExitCode {
         ),
         Command::Db { command } => match command {
             DbCommand::Init { db } => db::init(&db),
-            DbCommand::Verify { db } => db::verify(&db),
+            DbCommand::Verify { db, root, backup } => db::verify(&db, root.as_deref(), &backup),
+            DbCommand::SetUpSignatures { db } => db::set_up_signatures(&db),
             DbCommand::Backup { db, out } => db::backup(&db, &out),
             DbCommand::Restore { file, db } => db::restore(&file, &db),
         },

@@ -400,3 +400,46 @@ fn staff_accounts_from_the_command_line() {
         "{out}"
     );
 }
+
+#[test]
+fn verify_checks_the_root_key_against_the_fingerprint_on_paper() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    let out = ldn(&db)
+        .args(["db", "init", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let told = String::from_utf8(out.stderr).unwrap();
+    let on_paper = told
+        .lines()
+        .skip_while(|l| !l.starts_with("ROOT KEY FINGERPRINT"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no fingerprint in: {told}"))
+        .to_owned();
+    assert_eq!(on_paper.len(), 24, "five groups of four: {on_paper}");
+    let verify = |root: &str| {
+        ldn(&db)
+            .args(["db", "verify", "--db"])
+            .arg(&db)
+            .args(["--root", root])
+            .output()
+            .unwrap()
+    };
+    let out = verify(&on_paper.to_lowercase().replace('-', " "));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains(&format!(
+            "signatures hold under root key {on_paper} (matches the paper)"
+        )),
+        "{said}"
+    );
+    let out = verify("0000-0000-0000-0000-0000");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{said}");
+    assert!(
+        said.contains("the clinic's root key is not the one on paper"),
+        "{said}"
+    );
+}

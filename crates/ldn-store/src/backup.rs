@@ -18,8 +18,15 @@ use crate::files::{create_private, write_atomically, KeyLock};
 use crate::keyring::{keys_path, recovery_path, Keyring};
 use crate::permission::Permission;
 use crate::store::{Store, CIPHER_COMPATIBILITY};
+use crate::trust;
+use crate::trust::heads::{self, SignedHead};
 
-const MAGIC: &[u8] = b"LDN-INTAKE-BACKUP 1\n";
+/// An audit row's id and hash.
+type AuditRowRef = (i64, String);
+
+const MAGIC_V1: &[u8] = b"LDN-INTAKE-BACKUP 1\n";
+/// Version 2 adds the audit chain's head signed by whoever made the backup.
+const MAGIC: &[u8] = b"LDN-INTAKE-BACKUP 2\n";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BackupCounts {
@@ -85,12 +92,13 @@ impl Store {
             .conn
             .query_row("PRAGMA cipher_version", [], |r| r.get(0))?;
         let actor = self.actor_id();
-        let result = (|| -> Result<(BackupCounts, Vec<u8>)> {
+        let signer = self.vouching_signer()?;
+        let result = (|| -> Result<(BackupCounts, Option<AuditRowRef>, Vec<u8>)> {
             self.conn.execute(
                 "ATTACH DATABASE ?1 AS backup KEY ?2",
                 rusqlite::params![export.to_string_lossy(), self.key_pragma().as_str()],
             )?;
-            let snapshot = (|| -> Result<BackupCounts> {
+            let snapshot = (|| -> Result<(BackupCounts, Option<AuditRowRef>)> {
                 let tx = self
                     .conn
                     .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -105,22 +113,36 @@ impl Store {
                         counts.detail()
                     ),
                 )?;
+                let head = SignedHead::last_row(&tx)?;
                 tx.query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
                 tx.pragma_update(Some("backup"), "user_version", version)?;
                 tx.commit()?;
-                Ok(counts)
+                Ok((counts, head))
             })();
             self.conn.execute("DETACH DATABASE backup", [])?;
-            let counts = snapshot?;
-            Ok((counts, fs::read(&export)?))
+            let (counts, head) = snapshot?;
+            Ok((counts, head, fs::read(&export)?))
         })();
         let _ = fs::remove_file(&export);
-        let (counts, db_bytes) = result?;
+        let (counts, head, db_bytes) = result?;
         let ring = serde_json::to_vec(&keys).map_err(|e| StoreError::Io(e.to_string()))?;
         let digest = hex::encode(Sha256::digest(&db_bytes));
-        let mut bytes = Vec::with_capacity(db_bytes.len() + ring.len() + 128);
+        // The head as the copy has it, vouching for the copy's digest too; the live database
+        // keeps it with its other heads, so a later cut below it is reported there as well.
+        let head = match (signer, head) {
+            (Some(signer), Some(row)) => {
+                let head = SignedHead::new(&signer, row, &format!("backup sha256:{digest}"));
+                heads::keep(&self.conn, &head)?;
+                Some(head)
+            }
+            _ => None,
+        };
+        let head = serde_json::to_vec(&head).map_err(|e| StoreError::Io(e.to_string()))?;
+        let mut bytes = Vec::with_capacity(db_bytes.len() + ring.len() + head.len() + 128);
         for part in [
             MAGIC,
+            &(head.len() as u64).to_le_bytes(),
+            &head,
             &(ring.len() as u64).to_le_bytes(),
             &ring,
             digest.as_bytes(),
@@ -132,11 +154,12 @@ impl Store {
         Ok(counts)
     }
 
-    /// Compares the restored database with the counts recorded when the backup was made.
-    /// The check is audited as the restore.
-    pub fn verify_restore(&self) -> Result<Vec<String>> {
+    /// Compares the restored database with the counts recorded when the backup was made,
+    /// and with the head its header signed (from [`restore`]). Audited as the restore.
+    pub fn verify_restore(&self, header: Option<&SignedHead>) -> Result<Vec<String>> {
         self.require(Permission::Backup)?;
         let mut problems = self.verify()?.problems;
+        problems.extend(self.check_backup_head(header, "the restored backup's header")?);
         let recorded: Option<String> = self
             .conn
             .query_row(
@@ -167,10 +190,78 @@ impl Store {
         )?;
         Ok(problems)
     }
+
+    /// Checks a backup's signed head against this database's audit chain: a chain that no
+    /// longer reaches it, or differs under it, was tampered with since the backup.
+    pub fn verify_against_backup(&self, backup: &Path) -> Result<Vec<String>> {
+        self.require(Permission::Verify)?;
+        let bytes = read_backup(backup)?;
+        let header = parse(backup, &bytes)?.head;
+        let source = format!("the backup {}", backup.display());
+        Ok(self
+            .check_backup_head(header.as_ref(), &source)?
+            .into_iter()
+            .map(|p| format!("tampering since the backup: {p}"))
+            .collect())
+    }
+
+    fn check_backup_head(&self, head: Option<&SignedHead>, source: &str) -> Result<Vec<String>> {
+        let (Some(head), Some(Ok(trust))) = (head, trust::load(&self.conn)?) else {
+            return Ok(Vec::new());
+        };
+        Ok(head
+            .check(&self.conn, &trust, source)?
+            .into_problem()
+            .into_iter()
+            .collect())
+    }
 }
 
-/// Restores a backup file into `db` (and its key file), which must not exist yet.
-pub fn restore(backup: &Path, db: &Path) -> Result<()> {
+/// A backup file's parts.
+struct Parts<'a> {
+    head: Option<SignedHead>,
+    ring: &'a [u8],
+    db: &'a [u8],
+}
+
+fn read_backup(backup: &Path) -> Result<Vec<u8>> {
+    fs::read(backup).map_err(|e| StoreError::Io(format!("{}: {e}", backup.display())))
+}
+
+fn parse<'a>(backup: &Path, bytes: &'a [u8]) -> Result<Parts<'a>> {
+    let damaged =
+        |why: &str| StoreError::Damaged(format!("backup file {}: {why}", backup.display()));
+    let section = |rest: &'a [u8]| -> Result<(&'a [u8], &'a [u8])> {
+        let (len, rest) = rest
+            .split_at_checked(8)
+            .ok_or_else(|| damaged("truncated"))?;
+        let len = u64::from_le_bytes(len.try_into().map_err(|_| damaged("truncated"))?);
+        rest.split_at_checked(usize::try_from(len).map_err(|_| damaged("truncated"))?)
+            .ok_or_else(|| damaged("truncated"))
+    };
+    let (head, rest) = if let Some(rest) = bytes.strip_prefix(MAGIC) {
+        let (head, rest) = section(rest)?;
+        let head: Option<SignedHead> =
+            serde_json::from_slice(head).map_err(|_| damaged("its signed head is unreadable"))?;
+        (head, rest)
+    } else if let Some(rest) = bytes.strip_prefix(MAGIC_V1) {
+        (None, rest)
+    } else {
+        return Err(damaged("not an LDN Intake backup"));
+    };
+    let (ring, rest) = section(rest)?;
+    let (digest, db) = rest
+        .split_at_checked(64)
+        .ok_or_else(|| damaged("truncated"))?;
+    if hex::encode(Sha256::digest(db)).as_bytes() != digest {
+        return Err(damaged("its content does not match its checksum"));
+    }
+    Ok(Parts { head, ring, db })
+}
+
+/// Restores a backup file into `db` (and its key file), which must not exist yet. Returns
+/// the head its header signed, for [`Store::verify_restore`].
+pub fn restore(backup: &Path, db: &Path) -> Result<Option<SignedHead>> {
     for p in [db.to_owned(), keys_path(db), recovery_path(db)] {
         if p.exists() {
             return Err(StoreError::AlreadyExists(p.display().to_string()));
@@ -178,24 +269,12 @@ pub fn restore(backup: &Path, db: &Path) -> Result<()> {
     }
     let damaged =
         |why: &str| StoreError::Damaged(format!("backup file {}: {why}", backup.display()));
-    let bytes =
-        fs::read(backup).map_err(|e| StoreError::Io(format!("{}: {e}", backup.display())))?;
-    let rest = bytes
-        .strip_prefix(MAGIC)
-        .ok_or_else(|| damaged("not an LDN Intake backup"))?;
-    let (len, rest) = rest
-        .split_at_checked(8)
-        .ok_or_else(|| damaged("truncated"))?;
-    let len = u64::from_le_bytes(len.try_into().map_err(|_| damaged("truncated"))?) as usize;
-    let (ring, rest) = rest
-        .split_at_checked(len)
-        .ok_or_else(|| damaged("truncated"))?;
-    let (digest, db_bytes) = rest
-        .split_at_checked(64)
-        .ok_or_else(|| damaged("truncated"))?;
-    if hex::encode(Sha256::digest(db_bytes)).as_bytes() != digest {
-        return Err(damaged("its content does not match its checksum"));
-    }
+    let bytes = read_backup(backup)?;
+    let Parts {
+        head,
+        ring,
+        db: db_bytes,
+    } = parse(backup, &bytes)?;
     let ring = std::str::from_utf8(ring)
         .ok()
         .and_then(|text| Keyring::parse(text).ok())
@@ -204,5 +283,5 @@ pub fn restore(backup: &Path, db: &Path) -> Result<()> {
     file.write_all(db_bytes)?;
     file.sync_all()?;
     ring.save(db)?;
-    Ok(())
+    Ok(head)
 }

@@ -24,6 +24,8 @@ pub enum StoreError {
     KeyChanged,
     #[error("too many wrong passwords; wait {} and try again", how_long(*seconds))]
     TooManyAttempts { seconds: u64 },
+    #[error("this account is not vouched for by the clinic's signed records ({0}); the attempt was recorded. Ask an administrator to run `ldn db verify`")]
+    NotVouched(String),
     #[error("choose a new password before going on: yours was set by an administrator")]
     MustChangePassword,
     #[error("the database was written by a newer version of LDN Intake (schema {found}, this version knows {known}); update the program")]

@@ -5,11 +5,14 @@
 
 mod attempts;
 mod audit;
+mod authority;
 mod backup;
 mod columns;
 mod documents;
 mod error;
 pub mod files;
+#[cfg(feature = "test-support")]
+pub mod insider;
 mod intakes;
 mod keyring;
 mod login;
@@ -21,10 +24,13 @@ mod settings;
 mod signoffs;
 mod staff;
 mod store;
+mod trust;
+mod verify;
 mod versions;
 
 pub use attempts::LoginPolicy;
 pub use audit::AuditRow;
+pub use authority::RootSetUp;
 pub use backup::{restore, BackupCounts};
 pub use documents::{DocumentKind, DocumentRecord, DocumentRow, Paper, PrintedPlan};
 pub use error::{Result, StoreError};
@@ -34,7 +40,10 @@ pub use permission::Permission;
 pub use settings::Settings;
 pub use signoffs::{Decision, SignoffRow};
 pub use staff::{check_password, StaffRow};
-pub use store::{Actor, NewStaff, Role, SessionEvent, StaffMember, Store, VerifyReport};
+pub use store::{Actor, NewStaff, Role, SessionEvent, StaffMember, Store};
+pub use trust::heads::SignedHead;
+pub use trust::{fingerprint, normalize_fingerprint, SignatureStatus};
+pub use verify::VerifyReport;
 pub use versions::{IntakeDetail, VersionRow, VersionStatus};
 
 /// The time written into rows: UTC, to the millisecond.

@@ -18,6 +18,8 @@ use crate::keyring::{
 use crate::schema;
 use crate::staff::check_new_staff;
 use crate::store::{open_connection, Actor, NewStaff, Role, StaffMember, Store};
+use crate::trust::{self, heads, records, root_key, Checked, Signer};
+use ed25519_dalek::SigningKey;
 
 impl Store {
     /// Creates a database with its first admin. Returns the store and the recovery key, which
@@ -31,6 +33,9 @@ impl Store {
         }
         let key = DbKey::random();
         let recovery = new_recovery_key();
+        let root = root_key(&recovery)
+            .ok_or_else(|| StoreError::Io("the new recovery key makes no root key".into()))?;
+        let signing = SigningKey::generate(&mut rand::rngs::OsRng);
         create_private(path)?;
         let mut conn = open_connection(path, &key, false)?;
         schema::migrate(&mut conn)?;
@@ -45,18 +50,36 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
+        trust::establish(&tx, &root)?;
+        let generation = records::vouch(
+            &tx,
+            &Signer::root(root),
+            id,
+            admin.username,
+            Role::Admin,
+            false,
+            &signing.verifying_key(),
+        )?;
         audit::append(&tx, Some(id), "create_database", admin.username, "")?;
+        let signer = Signer {
+            staff_id: Some(id),
+            generation: Some(generation),
+            key: signing,
+        };
+        heads::sign(&tx, &signer, "create_database")?;
         tx.commit()?;
+        let mut admin_holder = Holder::new(
+            HolderKind::Staff,
+            Some(admin.username),
+            admin.password,
+            &[&key],
+        )?;
+        admin_holder.seal_signing(&signer.key)?;
         let salt = db_salt(path).unwrap_or_default();
         let ring = Keyring::new(
             salt,
             vec![
-                Holder::new(
-                    HolderKind::Staff,
-                    Some(admin.username),
-                    admin.password,
-                    &[&key],
-                )?,
+                admin_holder,
                 Holder::new(HolderKind::Recovery, None, &recovery, &[&key])?,
             ],
         );
@@ -67,7 +90,9 @@ impl Store {
             display_name: admin.display_name.trim().to_owned(),
             role: Role::Admin,
         });
-        Ok((Store::new(conn, path, key, actor), recovery))
+        let mut store = Store::new(conn, path, key, actor);
+        store.signer = Some(signer);
+        Ok((store, recovery))
     }
 
     /// Opens the database as a staff member. A failed login is recorded and audited later.
@@ -87,14 +112,14 @@ impl Store {
         }
         let pending = attempts::begin(path, username, policy)?;
         let opened = Keyring::load(path).and_then(|ring| {
-            let keys =
+            let (keys, signing) =
                 unlock_staff(&ring, username, password).ok_or(StoreError::WrongCredentials)?;
             let store = Store::connect(path, keys, &ring, Actor::Recovery)?;
             let account =
                 find_account(&store.conn, username)?.ok_or(StoreError::WrongCredentials)?;
-            Ok((store, account))
+            Ok((store, account, signing))
         });
-        let (mut store, account) = match opened {
+        let (mut store, account, signing) = match opened {
             Ok(opened) => opened,
             // A wrong password stays noted; anything else was not a guess.
             Err(StoreError::WrongCredentials) => return Err(StoreError::WrongCredentials),
@@ -119,9 +144,20 @@ impl Store {
             )?;
             return Err(StoreError::AccountDisabled);
         }
+        let signer = match account_signer(&store.conn, &staff, disabled, signing)? {
+            Ok(signer) => signer,
+            Err(why) => {
+                audit::append(&store.conn, Some(staff.id), "refused_login", username, &why)?;
+                return Err(StoreError::NotVouched(why));
+            }
+        };
         audit::append(&store.conn, Some(staff.id), "login", username, "")?;
+        if let Some(signer) = &signer {
+            heads::sign(&store.conn, signer, "login")?;
+        }
         store.refresh_holder(HolderKind::Staff, Some(username), password)?;
         store.actor = Actor::Staff(staff);
+        store.signer = signer;
         store.must_change_password = must_change;
         Ok(store)
     }
@@ -159,6 +195,16 @@ impl Store {
             return Err(last);
         };
         audit::append(&store.conn, None, "recovery_login", "", "")?;
+        // The root signs only where it is this database's root: a swapped root is for
+        // `ldn db verify --root` to report, not for the recovery key to vouch into.
+        let root = root_key(&typed).filter(|root| {
+            matches!(trust::load(&store.conn), Ok(Some(Ok(t))) if t.root == root.verifying_key())
+        });
+        if let Some(root) = root {
+            let signer = Signer::root(root);
+            heads::sign(&store.conn, &signer, "recovery_login")?;
+            store.signer = Some(signer);
+        }
         if Keyring::load(path).is_ok() {
             store.refresh_holder(HolderKind::Recovery, None, &typed)?;
         }
@@ -170,7 +216,7 @@ impl Store {
     pub fn open_read_only(path: &Path, username: &str, password: &str) -> Result<Store> {
         let pending = attempts::begin(path, username, &LoginPolicy::default())?;
         let ring = Keyring::load(path)?;
-        let Some(keys) = unlock_staff(&ring, username, password) else {
+        let Some((keys, signing)) = unlock_staff(&ring, username, password) else {
             return Err(StoreError::WrongCredentials);
         };
         // The password was right; the file cannot be written to audit that, so the attempt
@@ -185,9 +231,12 @@ impl Store {
             None => Err(StoreError::WrongCredentials),
             Some(account) if account.disabled => Err(StoreError::AccountDisabled),
             Some(account) => {
+                let signer = account_signer(&conn, &account.member, false, signing)?
+                    .map_err(StoreError::NotVouched)?;
                 let must_change = account.must_change_password;
                 let mut store = Store::new(conn, path, key, Actor::Staff(account.member));
                 store.must_change_password = must_change;
+                store.signer = signer;
                 store.damaged = Some(damage.unwrap_or_else(|| "opened read-only".into()));
                 Ok(store)
             }
@@ -218,6 +267,7 @@ impl Store {
                 };
                 let mut fresh = Holder::wrapping(kind, username, &pair, secret)?;
                 fresh.sealed = h.sealed.clone();
+                fresh.signing = h.signing.clone();
                 (fresh, h.salt.clone())
             }
             None => {
@@ -288,14 +338,43 @@ fn find_account(conn: &rusqlite::Connection, username: &str) -> Result<Option<Ac
         .optional()?)
 }
 
-/// The database keys sealed to this account, if the password is its own.
-fn unlock_staff(ring: &Keyring, username: &str, password: &str) -> Option<Vec<DbKey>> {
+/// The account's signer, if this database has signatures: its record must hold (see
+/// `trust::records::check_account`); why not, if it does not.
+fn account_signer(
+    conn: &rusqlite::Connection,
+    staff: &StaffMember,
+    disabled: bool,
+    signing: Option<SigningKey>,
+) -> Result<Checked<Option<Signer>>> {
+    let trust = match trust::load(conn)? {
+        None => return Ok(Ok(None)),
+        Some(Err(why)) => return Ok(Err(why)),
+        Some(Ok(trust)) => trust,
+    };
+    let parts = (staff.id, staff.username.as_str(), staff.role, disabled);
+    Ok(
+        records::check_account(conn, &trust, parts, signing.as_ref())?.map(|generation| {
+            signing.map(|key| Signer {
+                staff_id: Some(staff.id),
+                generation: Some(generation),
+                key,
+            })
+        }),
+    )
+}
+
+/// The database keys sealed to this account and its signing key, if the password is its own.
+fn unlock_staff(
+    ring: &Keyring,
+    username: &str,
+    password: &str,
+) -> Option<(Vec<DbKey>, Option<SigningKey>)> {
     if let Some(holder) = ring.staff(username) {
         let secret = holder.open(password)?;
-        return Some(holder.unseal(&secret));
+        return Some((holder.unseal(&secret), holder.signing_key(&secret)));
     }
     if let Some(wrap) = ring.legacy_staff(username) {
-        return wrap.unwrap(password).map(|k| vec![k]);
+        return wrap.unwrap(password).map(|k| (vec![k], None));
     }
     spend_like_an_unwrap(password);
     None

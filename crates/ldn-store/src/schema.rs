@@ -12,6 +12,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_intake_date.sql"),
     include_str!("../migrations/0004_dose_plans.sql"),
     include_str!("../migrations/0005_password_change.sql"),
+    include_str!("../migrations/0006_signatures.sql"),
 ];
 
 pub fn latest() -> i64 {

@@ -8,9 +8,11 @@ use serde::{Deserialize, Serialize};
 use crate::audit;
 use crate::error::{Result, StoreError};
 use crate::files::KeyLock;
-use crate::keyring::{Holder, HolderKind, Keyring};
+use crate::keyring::{DbKey, Holder, HolderKind, Keyring};
 use crate::permission::Permission;
 use crate::store::{Actor, NewStaff, Role, Store};
+use crate::trust::records;
+use ed25519_dalek::SigningKey;
 
 const MIN_PASSWORD_CHARS: usize = 10;
 
@@ -87,6 +89,14 @@ pub(crate) fn check_new_staff(new: &NewStaff) -> Result<()> {
     check_password(new.password, &[new.username, display])
 }
 
+/// A key holder for a new password, with a new signing key sealed to it.
+fn new_holder(username: &str, password: &str, keys: &[&DbKey]) -> Result<(Holder, SigningKey)> {
+    let mut holder = Holder::new(HolderKind::Staff, Some(username), password, keys)?;
+    let signing = SigningKey::generate(&mut rand::rngs::OsRng);
+    holder.seal_signing(&signing)?;
+    Ok((holder, signing))
+}
+
 impl Store {
     fn staff_exists(&self, username: &str) -> Result<()> {
         let exists: bool = self.conn.query_row(
@@ -107,14 +117,10 @@ impl Store {
         check_new_staff(new)?;
         let actor = self.actor_id();
         // Argon2 first: the key lock is held only for the file's read-modify-write.
-        let holder = Holder::new(
-            HolderKind::Staff,
-            Some(new.username),
-            new.password,
-            &[&self.key],
-        )?;
+        let (holder, signing) = new_holder(new.username, new.password, &[&self.key])?;
         let _lock = KeyLock::take(&self.path)?;
         let mut ring = Keyring::load(&self.path)?;
+        let vouching = self.vouching_signer()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -129,6 +135,10 @@ impl Store {
             _ => e.into(),
         })?;
         let id = tx.last_insert_rowid();
+        if let Some(signer) = &vouching {
+            let key = signing.verifying_key();
+            records::vouch(&tx, signer, id, new.username, new.role, false, &key)?;
+        }
         audit::append(&tx, actor, "add_staff", new.username, new.role.as_str())?;
         ring.replace(holder);
         ring.save(&self.path)?;
@@ -147,6 +157,7 @@ impl Store {
             ));
         }
         self.staff_exists(username)?;
+        let vouching = self.vouching_signer()?;
         // The key changes first: an account marked disabled whose holder could still open
         // the database would be worse than an enabled one without a holder.
         if disabled {
@@ -169,6 +180,14 @@ impl Store {
             "UPDATE staff SET disabled = ?1, must_change_password = (must_change_password OR NOT ?1) WHERE username = ?2",
             params![disabled, username],
         )?;
+        if let Some(signer) = &vouching {
+            let id = tx.query_row(
+                "SELECT id FROM staff WHERE username = ?1",
+                [username],
+                |r| r.get(0),
+            )?;
+            records::revise(&tx, signer, id, disabled)?.map_err(StoreError::NotVouched)?;
+        }
         audit::append(&tx, actor, action, username, "")?;
         tx.commit()?;
         Ok(())
@@ -180,10 +199,11 @@ impl Store {
         self.require(Permission::ManageStaff)?;
         check_password(new_password, &[username])?;
         self.staff_exists(username)?;
-        let holder = Holder::new(HolderKind::Staff, Some(username), new_password, &[])?;
+        let (holder, signing) = new_holder(username, new_password, &[])?;
         // The forced change is set first: a password the administrator knows must never open
         // the database without it.
         let actor = self.actor_id();
+        let vouching = self.vouching_signer()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -191,6 +211,16 @@ impl Store {
             "UPDATE staff SET must_change_password = 1 WHERE username = ?1",
             [username],
         )?;
+        if let Some(signer) = &vouching {
+            // A new key: the old one opened with a password that is no longer the account's.
+            let (id, role, disabled) = tx.query_row(
+                "SELECT id, role, disabled FROM staff WHERE username = ?1",
+                [username],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            let key = signing.verifying_key();
+            records::vouch(&tx, signer, id, username, role, disabled, &key)?;
+        }
         audit::append(&tx, actor, "reset_password", username, "")?;
         tx.commit()?;
         self.change_key(&format!("reset {username}"), move |ring| {
@@ -223,7 +253,11 @@ impl Store {
             return Err(invalid("password", "must differ from the current one"));
         }
         check_password(new_password, &[&me.username, &me.display_name])?;
-        let holder = Holder::new(HolderKind::Staff, Some(&me.username), new_password, &[])?;
+        let mut holder = Holder::new(HolderKind::Staff, Some(&me.username), new_password, &[])?;
+        // The same signing key under the new password: what was signed stays this account's.
+        if let Some(signer) = &self.signer {
+            holder.seal_signing(&signer.key)?;
+        }
         self.change_key(&format!("password of {}", me.username), move |ring| {
             ring.replace(holder);
             Ok(())

@@ -11,6 +11,7 @@ use crate::error::{Result, StoreError};
 use crate::keyring::{db_salt, keys_path, DbKey, Keyring};
 use crate::permission::Permission;
 use crate::schema;
+use crate::trust::Signer;
 
 /// SQLCipher's settings for every database this program writes (page size, HMAC, KDF).
 pub const CIPHER_COMPATIBILITY: u32 = 4;
@@ -66,13 +67,6 @@ pub struct NewStaff<'a> {
     pub role: Role,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VerifyReport {
-    pub problems: Vec<String>,
-    pub audit_rows: i64,
-    pub intake_versions: i64,
-}
-
 pub struct Store {
     pub(crate) conn: Connection,
     pub(crate) path: PathBuf,
@@ -82,6 +76,8 @@ pub struct Store {
     pub(crate) damaged: Option<String>,
     /// The account's password was set by someone else: it must be changed before anything.
     pub(crate) must_change_password: bool,
+    /// What this session signs with; none in a database that has no signatures yet.
+    pub(crate) signer: Option<Signer>,
 }
 
 pub(crate) fn open_connection(path: &Path, key: &DbKey, read_only: bool) -> Result<Connection> {
@@ -143,6 +139,7 @@ impl Store {
             actor,
             damaged: None,
             must_change_password: false,
+            signer: None,
         }
     }
 
@@ -205,7 +202,15 @@ impl Store {
             }
             SessionEvent::SelfEntryOff => ("self_entry_off", String::new()),
         };
-        self.audit_event(action, &subject, "")
+        self.audit_event(action, &subject, "")?;
+        // A lock closes a stretch of work: its account vouches for the trail up to here.
+        let locks = matches!(event, SessionEvent::Lock | SessionEvent::IdleLock);
+        match &self.signer {
+            Some(signer) if locks && self.damaged.is_none() => {
+                crate::trust::heads::sign(&self.conn, signer, action)
+            }
+            _ => Ok(()),
+        }
     }
 
     pub fn actor(&self) -> &Actor {
@@ -225,24 +230,6 @@ impl Store {
             Actor::Staff(s) => Some(s.id),
             Actor::Recovery => None,
         }
-    }
-
-    /// Integrity of the file and of the audit chain.
-    pub fn verify(&self) -> Result<VerifyReport> {
-        self.require(Permission::Verify)?;
-        let mut problems = Vec::new();
-        if let Some(p) = integrity_problem(&self.conn)? {
-            problems.push(format!("database integrity: {p}"));
-        }
-        if let Some(p) = audit::verify_chain(&self.conn)? {
-            problems.push(p);
-        }
-        let count = |sql: &str| self.conn.query_row(sql, [], |r| r.get::<_, i64>(0));
-        Ok(VerifyReport {
-            problems,
-            audit_rows: count("SELECT count(*) FROM audit")?,
-            intake_versions: count("SELECT count(*) FROM intake_versions")?,
-        })
     }
 
     pub fn audit_trail(&self) -> Result<Vec<crate::AuditRow>> {

@@ -198,10 +198,10 @@ fn backups_taken_during_saves_all_restore_and_verify() {
     saver.join().unwrap();
     for (n, backup) in backups.iter().enumerate() {
         let target = dir.path().join(format!("restored-{n}.db"));
-        ldn_store::restore(backup, &target).unwrap();
+        let header = ldn_store::restore(backup, &target).unwrap();
         let restored = Store::open(&target, "admin", PASSWORD).unwrap();
         assert_eq!(
-            restored.verify_restore().unwrap(),
+            restored.verify_restore(header.as_ref()).unwrap(),
             Vec::<String>::new(),
             "backup {n}"
         );

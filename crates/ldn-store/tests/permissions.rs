@@ -113,9 +113,23 @@ fn methods() -> Vec<(&'static str, Permission, Call)> {
             s.backup(&f.dir.join(n)).map(drop)
         }),
         ("verify_restore", Backup, |s, _| {
-            s.verify_restore().map(drop)
+            s.verify_restore(None).map(drop)
         }),
         ("verify", Verify, |s, _| s.verify().map(drop)),
+        ("verify_root", Verify, |s, _| {
+            s.verify_root("0000").map(drop)
+        }),
+        ("verify_against_backup", Verify, |s, f| {
+            s.verify_against_backup(&f.dir.join("no such backup"))
+                .map(drop)
+        }),
+        ("root_fingerprint", ViewSettings, |s, _| {
+            s.root_fingerprint().map(drop)
+        }),
+        ("needs_root", ViewSettings, |s, _| s.needs_root().map(drop)),
+        ("establish_root", ManageStaff, |s, _| {
+            s.establish_root("not a recovery key").map(drop)
+        }),
         ("schema_version", Verify, |s, _| {
             s.schema_version().map(drop)
         }),

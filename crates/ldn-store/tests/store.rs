@@ -322,7 +322,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
     let (db, _) = new_db(dir.path());
     {
         let store = Store::open(&db, "admin", PASSWORD).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 5);
+        assert_eq!(store.schema_version().unwrap(), 6);
         store
             .raw_connection()
             .pragma_update(None, "user_version", 99)
@@ -332,7 +332,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
         Store::open(&db, "admin", PASSWORD).err(),
         Some(StoreError::TooNew {
             found: 99,
-            known: 5
+            known: 6
         })
     );
     assert!(matches!(
@@ -365,7 +365,9 @@ fn a_database_from_the_first_schema_version_migrates() {
     )
     .unwrap();
     let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
+    // Signatures wait for an administrator with the recovery key; logins do not.
+    assert!(store.needs_root().unwrap());
     let detail = store.show_intake(1).unwrap();
     assert_eq!(detail.versions.len(), 2);
     // Schema 3 records each intake's date, taken from its first version.
@@ -401,7 +403,7 @@ fn reopening_a_current_database_changes_no_schema() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
     let tables: i64 = store
         .raw_connection()
         .query_row(
@@ -487,13 +489,16 @@ fn a_backup_restores_into_a_fresh_install_and_verifies() {
 
     let fresh = tempfile::tempdir().unwrap();
     let restored = fresh.path().join("restored.db");
-    ldn_store::restore(&backup, &restored).unwrap();
+    let header = ldn_store::restore(&backup, &restored).unwrap();
     assert!(matches!(
         ldn_store::restore(&backup, &restored),
         Err(StoreError::AlreadyExists(_))
     ));
     let mut store = Store::open(&restored, "admin", PASSWORD).unwrap();
-    assert_eq!(store.verify_restore().unwrap(), Vec::<String>::new());
+    assert_eq!(
+        store.verify_restore(header.as_ref()).unwrap(),
+        Vec::<String>::new()
+    );
     assert_eq!(store.list_intakes().unwrap().len(), 5);
     drop(store);
     Store::open_with_recovery(&restored, &recovery).unwrap();

@@ -7,6 +7,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use crypto_box::{PublicKey, SecretKey};
+use ed25519_dalek::SigningKey;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
@@ -108,6 +109,18 @@ pub struct Holder {
     pub secret: String,
     /// The database key sealed to `public`: one, or two (new and old) while it is changed.
     pub sealed: Vec<String>,
+    /// The account's signing key, sealed to `public` like the database key: it opens with
+    /// the same password, and a new password only re-seals it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing: Option<SealedSigning>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SealedSigning {
+    /// The Ed25519 public key, which the account's signed record must name.
+    pub public: String,
+    pub sealed: String,
 }
 
 fn random<const N: usize>() -> [u8; N] {
@@ -164,6 +177,7 @@ impl Holder {
             nonce: hex::encode(nonce),
             secret: String::new(),
             sealed: Vec::new(),
+            signing: None,
         };
         let kek = CURRENT_KDF.derive(password.as_bytes(), &salt)?;
         let aad = holder.associated_data();
@@ -196,6 +210,30 @@ impl Holder {
             })
             .collect::<Result<_>>()?;
         Ok(())
+    }
+
+    /// Seals an Ed25519 signing key to this holder, in place of any sealed before.
+    pub fn seal_signing(&mut self, key: &SigningKey) -> Result<()> {
+        let public = self
+            .public_key()
+            .ok_or_else(|| StoreError::KeyFile("a public key in the key file is not one".into()))?;
+        let sealed = public
+            .seal(&mut crypto_box::aead::OsRng, key.as_bytes())
+            .map_err(|_| StoreError::Io("sealing the signing key failed".into()))?;
+        self.signing = Some(SealedSigning {
+            public: hex::encode(key.verifying_key().as_bytes()),
+            sealed: hex::encode(sealed),
+        });
+        Ok(())
+    }
+
+    /// The signing key sealed to this holder, if any and if it is the one the file names.
+    pub fn signing_key(&self, secret: &SecretKey) -> Option<SigningKey> {
+        let signing = self.signing.as_ref()?;
+        let plain = Zeroizing::new(secret.unseal(&hex::decode(&signing.sealed).ok()?).ok()?);
+        let seed: [u8; 32] = plain.as_slice().try_into().ok()?;
+        let key = SigningKey::from_bytes(&seed);
+        (hex::encode(key.verifying_key().as_bytes()) == signing.public).then_some(key)
     }
 
     fn public_key(&self) -> Option<PublicKey> {
