@@ -28,6 +28,7 @@ fn export_bindings() {
     documents::DocumentRequest::export_all(&cfg).unwrap();
     documents::ProducedDocument::export_all(&cfg).unwrap();
     admin::StaffForm::export_all(&cfg).unwrap();
+    admin::Signatures::export_all(&cfg).unwrap();
     AppError::export_all(&cfg).unwrap();
     ldn_engine::Questionnaire::export_all(&cfg).unwrap();
     ldn_store::Settings::export_all(&cfg).unwrap();

@@ -30,4 +30,6 @@ pub const ALL: &[&str] = &[
     "enter_self_entry",
     "leave_self_entry",
     "change_password",
+    "signatures",
+    "set_up_signatures",
 ];

@@ -102,6 +102,8 @@ pub fn run() {
             admin::set_staff_disabled,
             admin::reset_staff_password,
             admin::audit_trail,
+            admin::signatures,
+            admin::set_up_signatures,
         ])
         .build(tauri::generate_context!());
     match result {

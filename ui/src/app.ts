@@ -23,6 +23,8 @@ export async function route(next?: AppStatus): Promise<void> {
   if (!status.user) return loginScreen();
   if (status.must_change_password) return passwordScreen(true);
   if (status.self_entry !== null) return selfEntryScreen(status.self_entry);
+  // A database from before signatures: the administrator sets them up first.
+  if (status.needs_signatures) return settingsScreen();
   return patientsScreen();
 }
 

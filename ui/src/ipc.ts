@@ -19,6 +19,7 @@ import type { Questionnaire } from "./bindings/Questionnaire";
 import type { Saved } from "./bindings/Saved";
 import type { SelfEntryView } from "./bindings/SelfEntryView";
 import type { Settings } from "./bindings/Settings";
+import type { Signatures } from "./bindings/Signatures";
 import type { SignOff } from "./bindings/SignOff";
 import type { SignoffRow } from "./bindings/SignoffRow";
 import type { StaffForm } from "./bindings/StaffForm";
@@ -93,6 +94,8 @@ export const ipc = {
   resetStaffPassword: (username: string, password: string) =>
     call<null>("reset_staff_password", { username, password }),
   auditTrail: () => call<AuditRow[]>("audit_trail"),
+  signatures: () => call<Signatures>("signatures"),
+  setUpSignatures: (recoveryKey: string) => call<Signatures>("set_up_signatures", { recoveryKey }),
 };
 
 /** The error's words, or a generic message for anything unexpected. */

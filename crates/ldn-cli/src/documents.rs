@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use ldn_engine::{ChosenPlan, Language, PlanName, TitrationProtocol};
-use ldn_handout::{Clinic, DocumentInput, DosePlan, HandoutError, Paper, Rendered};
+use ldn_handout::{Attestation, Clinic, DocumentInput, DosePlan, HandoutError, Paper, Rendered};
 use serde::Deserialize;
 
 use crate::data_dir;
@@ -77,6 +77,8 @@ pub fn run(kind: Kind, options: &Options) -> Result<ExitCode, CliError> {
             Some(chosen) => DosePlan::Chosen(chosen),
             None => DosePlan::ClinicDefault(&settings.standard),
         },
+        // Made from an answers file, outside the clinic's database: nothing was signed.
+        attestation: &Attestation::NONE,
     };
     let rendered = match kind {
         Kind::Handout => ldn_handout::patient_handout(&input),

@@ -443,3 +443,75 @@ fn verify_checks_the_root_key_against_the_fingerprint_on_paper() {
         "{said}"
     );
 }
+
+#[test]
+fn intake_show_says_whether_each_signoff_signature_holds() {
+    use ldn_store::{Decision, NewStaff, Role, Store};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("clinic.db");
+    init(&db);
+    let out = ldn(&db)
+        .args(["intake", "save"])
+        .arg(case("02-vicodin-yesterday"))
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut admin = Store::open(&db, "admin", PASSWORD).unwrap();
+    admin
+        .add_staff(&NewStaff {
+            username: "cleo",
+            display_name: "Dr Cleo",
+            password: "first phrase set by admin",
+            role: Role::Clinician,
+        })
+        .unwrap();
+    drop(admin);
+    // Cleo goes on in the session that changed her password (and so the database key), while
+    // `ldn` processes read and write beside her.
+    let mut cleo = Store::open(&db, "cleo", "first phrase set by admin").unwrap();
+    cleo.change_password("first phrase set by admin", "cleo signs with care")
+        .unwrap();
+    cleo.sign_off(1, Decision::DoNotStart, "washout first", None)
+        .unwrap();
+    let show = || {
+        let out = ldn(&db)
+            .args(["intake", "show", "1", "--db"])
+            .arg(&db)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let said = show();
+    assert!(
+        said.contains("sign-off of version 1: do_not_start by Dr Cleo at ")
+            && said.contains(": signature valid, signed by cleo"),
+        "{said}"
+    );
+    let changed = cleo
+        .raw_connection()
+        .execute("UPDATE signoffs SET note = 'start whenever'", [])
+        .unwrap();
+    assert_eq!(changed, 1);
+    let said = show();
+    assert!(said.contains(": signature does not match ("), "{said}");
+    assert!(
+        Store::open(&db, "admin", PASSWORD)
+            .unwrap()
+            .damage()
+            .is_none(),
+        "writes made after the password change are readable by everyone"
+    );
+    let out = ldn(&db)
+        .args(["intake", "show", "1", "--json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        shown["signoffs"][0]["signature"]["status"],
+        "does_not_match"
+    );
+}

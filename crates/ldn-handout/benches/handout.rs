@@ -26,6 +26,7 @@ fn bench(c: &mut Criterion) {
         paper: Paper::Letter,
         language: Language::En,
         plan: DosePlan::ClinicDefault(&protocol),
+        attestation: &ldn_handout::Attestation::NONE,
     };
     // The first call parses the fonts; the benchmark measures the steady state.
     ldn_handout::patient_handout(&input).expect("renders");

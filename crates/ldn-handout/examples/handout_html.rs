@@ -26,6 +26,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         paper: Paper::Letter,
         language: intake.language,
         plan: DosePlan::ClinicDefault(&protocol),
+        attestation: &ldn_handout::Attestation::NONE,
     };
     print!("{}", ldn_handout::patient_handout_html(&input, &font_dir)?);
     Ok(())

@@ -103,6 +103,38 @@ pub struct DocumentInput<'a> {
     pub paper: Paper,
     pub language: Language,
     pub plan: DosePlan<'a>,
+    /// What the clinician summary says about the decision; the other documents ignore it.
+    pub attestation: &'a Attestation,
+}
+
+/// The clinician's decision as the summary prints it, and the clinic's root key fingerprint.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attestation {
+    /// None before a clinician signed off: the summary then has boxes to tick by hand.
+    pub signoff: Option<SignedDecision>,
+    /// To compare with the recovery key sheet; none until the clinic set up signatures.
+    pub root_fingerprint: Option<String>,
+}
+
+impl Attestation {
+    /// Nothing signed, no root: a summary made outside the clinic's database.
+    pub const NONE: Attestation = Attestation {
+        signoff: None,
+        root_fingerprint: None,
+    };
+}
+
+/// An electronic sign-off, with whether its signature held when the summary was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedDecision {
+    /// The decision's id: "start", "start_with_caution", "do_not_start" or "refer".
+    pub decision: String,
+    pub clinician: String,
+    /// When it was signed, as the store writes times (UTC, RFC 3339).
+    pub signed_at: String,
+    pub note: String,
+    /// The signature check in words, e.g. "signature valid, signed by cleo".
+    pub signature: String,
 }
 
 /// A finished document.

@@ -7,7 +7,7 @@ use ldn_engine::{
 
 use crate::layout::{Block, Colour, Style, Table, BODY, H1, H2, INK, MUTED, SMALL, WHITE};
 use crate::text::{fill, ReportText, Texts};
-use crate::{patient_name, render, DocumentInput, HandoutError, Rendered};
+use crate::{patient_name, render, Attestation, DocumentInput, HandoutError, Rendered};
 
 const RED: Colour = Colour(0.72, 0.09, 0.09);
 const AMBER: Colour = Colour(0.99, 0.86, 0.45);
@@ -20,7 +20,8 @@ pub fn clinician_summary(input: &DocumentInput) -> Result<Rendered, HandoutError
         message: "the [report] section is missing".into(),
     })?;
     let name = patient_name(input.intake);
-    let blocks = blocks(input, &texts, r, &name);
+    let mut blocks = blocks(input, &texts, r, &name);
+    blocks.extend(decision_blocks(r, input.attestation)?);
     render(
         input,
         &r.title,
@@ -211,12 +212,68 @@ fn blocks(input: &DocumentInput, texts: &Texts, r: &ReportText, name: &str) -> V
             ),
             BODY,
         ),
-        Block::Heading(r.signature_heading.clone(), H2),
-        Block::Paragraph(r.decision.clone(), BODY),
-        Block::Space(14.0),
-        Block::Paragraph(r.signature.clone(), BODY),
     ]);
     blocks
+}
+
+/// The decision: an electronic sign-off with its signature check, or boxes to tick by hand;
+/// then the root key fingerprint to compare with paper.
+fn decision_blocks(r: &ReportText, attestation: &Attestation) -> Result<Vec<Block>, HandoutError> {
+    let mut blocks = vec![Block::Heading(r.signature_heading.clone(), H2)];
+    match &attestation.signoff {
+        Some(s) => {
+            let decision = r
+                .decisions
+                .get(&s.decision)
+                .ok_or_else(|| HandoutError::Text {
+                    file: "handout/en.toml".into(),
+                    message: format!("[report.decisions] has no name for \"{}\"", s.decision),
+                })?;
+            // "2026-11-26T18:04:37.123Z" → "2026-11-26 18:04 UTC"
+            let time = format!(
+                "{} UTC",
+                s.signed_at
+                    .get(..16)
+                    .unwrap_or(&s.signed_at)
+                    .replace('T', " ")
+            );
+            blocks.push(Block::Paragraph(
+                fill(
+                    &r.signed_decision,
+                    &[
+                        ("decision", decision),
+                        ("clinician", &s.clinician),
+                        ("time", &time),
+                    ],
+                ),
+                BODY,
+            ));
+            if !s.note.is_empty() {
+                blocks.push(Block::Paragraph(
+                    fill(&r.signed_note, &[("note", &s.note)]),
+                    BODY,
+                ));
+            }
+            blocks.push(Block::Paragraph(
+                fill(&r.signed_status, &[("status", &s.signature)]),
+                BODY,
+            ));
+        }
+        None => blocks.extend([
+            Block::Paragraph(r.decision.clone(), BODY),
+            Block::Space(14.0),
+            Block::Paragraph(r.signature.clone(), BODY),
+        ]),
+    }
+    blocks.push(Block::Space(6.0));
+    blocks.push(Block::Paragraph(
+        match &attestation.root_fingerprint {
+            Some(f) => fill(&r.root_fingerprint, &[("fingerprint", f)]),
+            None => r.root_missing.clone(),
+        },
+        SMALL,
+    ));
+    Ok(blocks)
 }
 
 fn medication_row(r: &ReportText, m: &MedicationResult) -> Vec<String> {

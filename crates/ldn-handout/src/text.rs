@@ -124,6 +124,14 @@ pub struct ReportText {
     pub signature_heading: String,
     pub decision: String,
     pub signature: String,
+    /// An electronic sign-off: `{decision}`, `{clinician}`, `{time}`.
+    pub signed_decision: String,
+    pub signed_note: String,
+    pub signed_status: String,
+    /// The decisions' names, by id.
+    pub decisions: std::collections::BTreeMap<String, String>,
+    pub root_fingerprint: String,
+    pub root_missing: String,
     pub footer: String,
 }
 

@@ -9,7 +9,9 @@ use std::sync::OnceLock;
 use ldn_engine::{
     ChosenPlan, Engine, Intake, Language, PlanName, Severity, Summary, TitrationProtocol, Verdict,
 };
-use ldn_handout::{Clinic, DocumentInput, DosePlan, Paper, Rendered, Texts};
+use ldn_handout::{
+    Attestation, Clinic, DocumentInput, DosePlan, Paper, Rendered, SignedDecision, Texts,
+};
 use serde_json::{json, Value};
 
 fn engine() -> &'static Engine {
@@ -82,6 +84,7 @@ fn render(
         paper,
         language,
         DosePlan::ClinicDefault(&protocol),
+        &Attestation::NONE,
     )
 }
 
@@ -92,6 +95,7 @@ fn render_with(
     paper: Paper,
     language: Language,
     plan: DosePlan,
+    attestation: &Attestation,
 ) -> Rendered {
     let clinic = clinic();
     let input = DocumentInput {
@@ -101,6 +105,7 @@ fn render_with(
         paper,
         language,
         plan,
+        attestation,
     };
     match doc {
         Doc::Handout => ldn_handout::patient_handout(&input),
@@ -381,6 +386,44 @@ fn report_shows_verdict_findings_sources_and_medicines() {
 }
 
 #[test]
+fn report_prints_an_electronic_signoff_with_its_signature_check_and_the_root_fingerprint() {
+    let (intake, summary) = screen(&case("02-vicodin-yesterday"));
+    let signed = Attestation {
+        signoff: Some(SignedDecision {
+            decision: "do_not_start".into(),
+            clinician: "Dr Cleo Reyes".into(),
+            signed_at: "2026-11-26T18:04:37.123Z".into(),
+            note: "opioid yesterday; see again in two weeks".into(),
+            signature: "signature valid, signed by cleo".into(),
+        }),
+        root_fingerprint: Some("3F2A-91C0-77DE-0B45-C812".into()),
+    };
+    let rendered = render_with(
+        Doc::Report,
+        &intake,
+        &summary,
+        Paper::Letter,
+        Language::En,
+        DosePlan::NotStarting,
+        &signed,
+    );
+    let (file, text) = check_pdf("report-signed", &rendered, Paper::Letter);
+    for expected in [
+        "Decision: do not start LDN. Signed electronically by Dr Cleo Reyes, 2026-11-26 18:04 UTC.",
+        "Note: opioid yesterday; see again in two weeks",
+        "Signature check: signature valid, signed by cleo.",
+        "Clinic root key fingerprint: 3F2A-91C0-77DE-0B45-C812.",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    assert!(!text.contains("[ ] start"), "no boxes to tick once signed");
+    png(&file);
+    let unsigned = render(Doc::Report, &intake, &summary, Paper::Letter, Language::En);
+    let (_, text) = check_pdf("report-unsigned", &unsigned, Paper::Letter);
+    assert!(text.contains("[ ] start") && text.contains("Signatures are not set up"));
+}
+
+#[test]
 fn wallet_card_in_both_languages() {
     let (intake, summary) = screen(&case("02-vicodin-yesterday"));
     let rendered = render(Doc::Card, &intake, &summary, Paper::Letter, Language::Es);
@@ -599,6 +642,7 @@ fn the_start_section_never_contradicts_the_summary_or_the_clinician() {
             Paper::Letter,
             Language::En,
             plan,
+            &Attestation::NONE,
         );
         let (file, text) = check_pdf(label, &rendered, Paper::Letter);
         (summary, text, file)

@@ -43,3 +43,7 @@ CREATE TABLE audit_heads (
     signed_at         TEXT NOT NULL,
     signature         TEXT NOT NULL
 );
+
+-- The sign-off a clinician summary printed (its decision and whether its signature held), so
+-- a reprint prints the same one.
+ALTER TABLE documents ADD COLUMN signoff_id INTEGER REFERENCES signoffs (id);

@@ -68,6 +68,9 @@ pub struct DocumentRecord {
     pub settings: Settings,
     #[serde(default)]
     pub plan: PrintedPlan,
+    /// The sign-off a clinician summary prints; none before a clinician decided.
+    #[serde(default)]
+    pub signoff_id: Option<i64>,
 }
 
 /// A document as it was produced: enough to make it again byte for byte and check it.
@@ -101,6 +104,7 @@ fn document_row(r: &rusqlite::Row) -> rusqlite::Result<StoredDocument> {
                 paper: r.get(8)?,
                 settings: Settings::default(),
                 plan: PrintedPlan::default(),
+                signoff_id: r.get(11)?,
             },
         },
         r.get(7)?,
@@ -123,7 +127,7 @@ fn with_inputs((mut row, language, settings, plan): StoredDocument) -> Result<Do
     Ok(row)
 }
 
-const DOCUMENT_COLUMNS: &str = "SELECT d.id, d.intake_version_id, v.version, s.display_name, d.produced_at, d.sha256, d.kind, d.language, d.paper, d.settings, d.plan \
+const DOCUMENT_COLUMNS: &str = "SELECT d.id, d.intake_version_id, v.version, s.display_name, d.produced_at, d.sha256, d.kind, d.language, d.paper, d.settings, d.plan, d.signoff_id \
      FROM documents d JOIN intake_versions v ON v.id = d.intake_version_id JOIN staff s ON s.id = d.produced_by";
 
 impl Store {
@@ -148,9 +152,9 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "INSERT INTO documents (intake_version_id, kind, produced_by, produced_at, sha256, language, paper, settings, plan) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![version_id, document.kind, actor, crate::now(), digest, language, document.paper, settings, plan],
+            "INSERT INTO documents (intake_version_id, kind, produced_by, produced_at, sha256, language, paper, settings, plan, signoff_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![version_id, document.kind, actor, crate::now(), digest, language, document.paper, settings, plan, document.signoff_id],
         )
         .map_err(|e| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::ConstraintViolation) => StoreError::Missing {

@@ -12,12 +12,12 @@ use crate::audit;
 use crate::error::{Result, StoreError};
 use crate::files::{create_private, KeyLock};
 use crate::keyring::{
-    db_salt, keys_path, new_recovery_key, normalize_recovery, recovery_path, spend_like_an_unwrap,
-    DbKey, Holder, HolderKind, Keyring,
+    keys_path, new_recovery_key, normalize_recovery, recovery_path, spend_like_an_unwrap, DbKey,
+    Holder, HolderKind, Keyring,
 };
 use crate::schema;
 use crate::staff::check_new_staff;
-use crate::store::{open_connection, Actor, NewStaff, Role, StaffMember, Store};
+use crate::store::{cipher_salt, open_connection, Actor, NewStaff, Role, StaffMember, Store};
 use crate::trust::{self, heads, records, root_key, Checked, Signer};
 use ed25519_dalek::SigningKey;
 
@@ -75,7 +75,7 @@ impl Store {
             &[&key],
         )?;
         admin_holder.seal_signing(&signer.key)?;
-        let salt = db_salt(path).unwrap_or_default();
+        let salt = cipher_salt(&conn).unwrap_or_default();
         let ring = Keyring::new(
             salt,
             vec![
@@ -304,7 +304,7 @@ impl Store {
         }
         ring.replace(fresh);
         if ring.db_salt.is_empty() {
-            ring.db_salt = db_salt(&self.path).unwrap_or_default();
+            ring.db_salt = cipher_salt(&self.conn).unwrap_or_default();
         }
         ring.save(&self.path)
     }

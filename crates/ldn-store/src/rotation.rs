@@ -12,8 +12,8 @@
 use crate::audit;
 use crate::error::{Result, StoreError};
 use crate::files::KeyLock;
-use crate::keyring::{db_salt, DbKey, Keyring};
-use crate::store::{open_connection, Store};
+use crate::keyring::{DbKey, Keyring};
+use crate::store::{cipher_salt, open_connection, Store};
 
 impl Store {
     /// Applies `change` to the key file (read afresh under the key lock) and changes the
@@ -45,7 +45,7 @@ impl Store {
         for holder in &mut ring.holders {
             holder.seal(&[&next, &self.key])?;
         }
-        if let Some(salt) = db_salt(&self.path) {
+        if let Some(salt) = cipher_salt(&self.conn) {
             ring.db_salt = salt;
         }
         ring.save(&self.path)?;

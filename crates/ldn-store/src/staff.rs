@@ -255,7 +255,8 @@ impl Store {
         check_password(new_password, &[&me.username, &me.display_name])?;
         let mut holder = Holder::new(HolderKind::Staff, Some(&me.username), new_password, &[])?;
         // The same signing key under the new password: what was signed stays this account's.
-        if let Some(signer) = &self.signer {
+        // (Signatures set up since this login leave no key to carry over: sign in again.)
+        if let Some(signer) = self.vouching_signer()? {
             holder.seal_signing(&signer.key)?;
         }
         self.change_key(&format!("password of {}", me.username), move |ring| {

@@ -115,6 +115,17 @@ pub(crate) fn open_connection(path: &Path, key: &DbKey, read_only: bool) -> Resu
     Ok(conn)
 }
 
+/// The database file's salt, read through SQLite. While this process has the database open,
+/// the file must never be opened and closed any other way: closing any descriptor of it drops
+/// every POSIX lock the process holds on it, and another process then takes the write-ahead
+/// log away from under the open connection, whose later writes nobody else can read
+/// (intake_show_says_whether_each_signoff_signature_holds in ldn-cli's store_cli).
+pub(crate) fn cipher_salt(conn: &Connection) -> Option<String> {
+    conn.query_row("PRAGMA cipher_salt", [], |r| r.get::<_, String>(0))
+        .ok()
+        .map(|s| s.to_ascii_lowercase())
+}
+
 /// SQLCipher's page check and SQLite's structural check; the first problem, if any.
 pub(crate) fn integrity_problem(conn: &Connection) -> Result<Option<String>> {
     let mut problems = Vec::new();

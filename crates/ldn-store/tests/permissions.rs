@@ -46,6 +46,7 @@ fn methods() -> Vec<(&'static str, Permission, Call)> {
             paper: ldn_store::Paper::Letter,
             settings: Settings::default(),
             plan: PrintedPlan::NotStarting,
+            signoff_id: None,
         }
     }
     vec![

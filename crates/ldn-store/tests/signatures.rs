@@ -72,6 +72,17 @@ fn a_clinic_whose_files_are_untouched_verifies_clean() {
             signed_by: "cleo".into()
         }
     );
+    drop(admin);
+    // The key file names the database's salt (read through SQLite, never by reopening the
+    // file under an open connection), after creation and after every password change.
+    let ring: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("ldn.db.keys")).unwrap()).unwrap();
+    let head = fs::read(&db).unwrap();
+    assert_eq!(ring["db_salt"], hex(&head[..16]));
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[test]

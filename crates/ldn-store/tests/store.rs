@@ -612,6 +612,7 @@ fn sign_off_documents_and_settings() {
         paper: ldn_store::Paper::A4,
         settings: good.clone(),
         plan: PrintedPlan::Chosen { chosen },
+        signoff_id: None,
     };
     let digest = cleo
         .record_document(done.version_id, &record, b"%PDF-1.7 test")
@@ -783,7 +784,8 @@ fn history_lists_sign_offs_documents_and_a_patients_intakes() {
     drop(admin);
 
     let mut cleo = Store::open(&db, "cleo", "clinician pass 1").unwrap();
-    cleo.sign_off(first.version_id, Decision::Refer, "see hepatology", None)
+    let signoff = cleo
+        .sign_off(first.version_id, Decision::Refer, "see hepatology", None)
         .unwrap();
     let record = DocumentRecord {
         kind: DocumentKind::Card,
@@ -794,6 +796,7 @@ fn history_lists_sign_offs_documents_and_a_patients_intakes() {
             ..Settings::default()
         },
         plan: PrintedPlan::NotStarting,
+        signoff_id: Some(signoff),
     };
     let digest = cleo
         .record_document(first.version_id, &record, b"%PDF-1.7 card")

@@ -1,6 +1,8 @@
 //! First run, logging in and out, and handing the workstation to a patient.
 
-use ldn_store::{NewStaff, Role, SessionEvent, Settings, StaffMember, Store, VersionStatus};
+use ldn_store::{
+    NewStaff, Permission, Role, SessionEvent, Settings, StaffMember, Store, VersionStatus,
+};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -22,6 +24,9 @@ pub struct AppStatus {
     /// Seconds without activity before the app locks.
     pub idle_seconds: Option<u32>,
     pub database: String,
+    /// An administrator is signed in to a database made before signatures: they set them up
+    /// (Settings, with the recovery key) before anything else.
+    pub needs_signatures: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -40,6 +45,8 @@ pub struct FirstRun {
 pub struct FirstRunDone {
     /// Shown once: it opens the database when every password is lost.
     pub recovery_key: String,
+    /// The clinic's root key fingerprint, kept on the same paper as the recovery key.
+    pub root_fingerprint: String,
     pub status: AppStatus,
 }
 
@@ -51,15 +58,16 @@ pub struct Credentials {
 
 pub(crate) fn status(state: &AppState) -> AppStatus {
     state.lock_if_idle();
-    let (user, self_entry, must_change_password) = state
+    let (user, self_entry, must_change_password, needs_signatures) = state
         .peek(|s| {
             (
                 s.staff().cloned(),
                 s.self_entry,
                 s.store.must_change_password(),
+                s.store.may(Permission::ManageStaff) && s.store.needs_root().unwrap_or(false),
             )
         })
-        .unwrap_or((None, None, false));
+        .unwrap_or((None, None, false, false));
     AppStatus {
         needs_setup: !state.db_path.exists(),
         user,
@@ -69,6 +77,7 @@ pub(crate) fn status(state: &AppState) -> AppStatus {
             .idle_limit()
             .map(|d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX)),
         database: state.db_path.display().to_string(),
+        needs_signatures,
     }
 }
 
@@ -106,9 +115,11 @@ pub async fn first_run(state: State<'_, Shared>, setup: FirstRun) -> AppResult<F
             },
         )?;
         store.save_settings(&settings)?;
+        let root_fingerprint = store.root_fingerprint()?.unwrap_or_default();
         state.begin(store)?;
         Ok(FirstRunDone {
             recovery_key: recovery.to_string(),
+            root_fingerprint,
             status: status(state),
         })
     })

@@ -1,7 +1,7 @@
 //! Settings, staff accounts and the audit trail.
 
 use ldn_store::{AuditRow, NewStaff, Role, Settings, StaffRow};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
 use zeroize::Zeroizing;
@@ -96,6 +96,47 @@ pub async fn reset_staff_password(
 pub async fn audit_trail(state: State<'_, Shared>) -> AppResult<Vec<AuditRow>> {
     blocking(&state, |state| {
         state.with(Access::Staff, |s| Ok(s.store.audit_trail()?))
+    })
+    .await
+}
+
+/// The clinic's root of trust as Settings shows it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Signatures {
+    /// To compare with the recovery key sheet; none until signatures are set up.
+    pub root_fingerprint: Option<String>,
+    /// Accounts that sign in again only after a password reset (after a set-up just made).
+    pub need_reset: Vec<String>,
+}
+
+#[tauri::command]
+pub async fn signatures(state: State<'_, Shared>) -> AppResult<Signatures> {
+    blocking(&state, |state| {
+        state.with(Access::Staff, |s| {
+            Ok(Signatures {
+                root_fingerprint: s.store.root_fingerprint()?,
+                need_reset: Vec::new(),
+            })
+        })
+    })
+    .await
+}
+
+/// Sets up signatures in a database made before them, with the recovery key.
+#[tauri::command]
+pub async fn set_up_signatures(
+    state: State<'_, Shared>,
+    recovery_key: String,
+) -> AppResult<Signatures> {
+    blocking(&state, move |state| {
+        let recovery_key = Zeroizing::new(recovery_key);
+        state.with(Access::Staff, |s| {
+            let done = s.store.establish_root(&recovery_key)?;
+            Ok(Signatures {
+                root_fingerprint: Some(done.fingerprint),
+                need_reset: done.need_reset,
+            })
+        })
     })
     .await
 }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use ldn_engine::Language;
-use ldn_handout::{Clinic, DocumentInput, DosePlan, Paper};
+use ldn_handout::{Attestation, Clinic, DocumentInput, DosePlan, Paper, SignedDecision};
 use ldn_store::{DocumentKind, DocumentRecord, PrintedPlan};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -53,7 +53,30 @@ fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult
         ldn_store::Paper::Letter => Paper::Letter,
         ldn_store::Paper::A4 => Paper::A4,
     };
-    let (_, version) = state.with(Access::Staff, |s| Ok(s.store.version(version_id)?))?;
+    let (version, attestation) = state.with(Access::Staff, |s| {
+        let (intake_id, version) = s.store.version(version_id)?;
+        // What the summary says about the decision: the sign-off it was made after, with
+        // whether its signature holds now, and the root fingerprint to compare with paper.
+        let signoff = match record.signoff_id {
+            Some(id) => s
+                .store
+                .signoffs(intake_id)?
+                .into_iter()
+                .find(|o| o.id == id),
+            None => None,
+        };
+        let attestation = Attestation {
+            signoff: signoff.map(|o| SignedDecision {
+                decision: o.decision.as_str().to_owned(),
+                clinician: o.clinician,
+                signed_at: o.signed_at,
+                note: o.note,
+                signature: o.signature.to_string(),
+            }),
+            root_fingerprint: s.store.root_fingerprint()?,
+        };
+        Ok((version, attestation))
+    })?;
     let Some(summary) = version.summary else {
         return Err(AppError::not_allowed(
             "This version is a draft. Complete the intake first.",
@@ -77,6 +100,7 @@ fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult
             PrintedPlan::Chosen { chosen } => DosePlan::Chosen(chosen),
             PrintedPlan::NotStarting => DosePlan::NotStarting,
         },
+        attestation: &attestation,
     };
     let rendered = match record.kind {
         DocumentKind::Handout => ldn_handout::patient_handout(&input)?,
@@ -241,6 +265,7 @@ fn record_for(state: &AppState, request: &DocumentRequest) -> AppResult<Document
             s.store.latest_signoff(request.version_id)?,
         ))
     })?;
+    let signoff_id = signoff.as_ref().map(|o| o.id);
     let plan = match signoff {
         None => PrintedPlan::ClinicDefault,
         Some(row) => match row.plan {
@@ -254,6 +279,7 @@ fn record_for(state: &AppState, request: &DocumentRequest) -> AppResult<Document
         paper: request.paper,
         settings,
         plan,
+        signoff_id,
     })
 }
 

@@ -435,6 +435,13 @@ impl App {
         self.submit().await?;
         self.wait_heading("Your recovery key").await?;
         let key = self.text_of("[data-testid=recovery-key]").await?;
+        // The root key's fingerprint goes on the same paper: five groups of four.
+        let fingerprint = self.text_of("[data-testid=root-fingerprint]").await?;
+        assert_eq!(
+            fingerprint.len(),
+            24,
+            "root fingerprint shown as {fingerprint:?}"
+        );
         self.check_screen("02-recovery-key").await?;
         self.click_button("I have kept the key safe").await?;
         self.wait_heading("Patients").await?;

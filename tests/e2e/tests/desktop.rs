@@ -180,6 +180,36 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
         "[...document.querySelectorAll('[data-testid=signoff]')].some(p => p.textContent.includes('do not start'))",
     )
     .await?;
+    // Issue 12: the sign-off is signed with the clinician's key, in the panel, the history
+    // and the printed summary, next to the clinic's root fingerprint.
+    let valid = format!("signature valid, signed by {}", CLINICIAN.0);
+    for place in ["[data-testid=signoff]", "[data-panel=history]"] {
+        let said = app
+            .text_of(&format!("{place} [data-testid=signature]"))
+            .await?;
+        assert!(said.contains(&valid), "{place} says {said:?}");
+    }
+    let summary_pdf = app
+        .save_document("Save the clinician summary as PDF", &ws.exports())
+        .await?;
+    let printed = pdf_text(&summary_pdf)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let root = app.invoke("signatures", json!({})).await?;
+    let root = root["ok"]["root_fingerprint"]
+        .as_str()
+        .ok_or("no root fingerprint")?;
+    for expected in [
+        format!("Signature check: {valid}."),
+        format!("Clinic root key fingerprint: {root}."),
+        "Decision: do not start LDN. Signed electronically by".to_owned(),
+    ] {
+        assert!(
+            printed.contains(&expected),
+            "the summary lacks {expected:?}:\n{printed}"
+        );
+    }
 
     let handout = app
         .save_document("Save the patient handout as PDF", &ws.exports())
@@ -726,5 +756,62 @@ async fn startup_time_and_idle_memory() -> Result<()> {
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    app.quit().await
+}
+
+/// Issue 12: a database from before signatures. The administrator's first login lands on the
+/// set-up, which takes only this database's recovery key and then shows the root fingerprint
+/// that the recovery key always made.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_first_admin_login_after_an_upgrade_sets_up_signatures() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    let recovery = app.first_run().await?;
+    app.quit().await?;
+    let db = ws
+        .dir
+        .path()
+        .join("data/org.ldnintake.desktop/ldn-intake.db");
+    let on_paper = {
+        let store = ldn_store::Store::open(&db, ADMIN.0, ADMIN.1)?;
+        let on_paper = store.root_fingerprint()?.ok_or("no root")?;
+        store.raw_connection().execute_batch(
+            "DELETE FROM trust; DELETE FROM account_records; DELETE FROM audit_heads;",
+        )?;
+        on_paper
+    };
+    let keys = db.with_extension("db.keys");
+    let mut ring: serde_json::Value = serde_json::from_slice(&std::fs::read(&keys)?)?;
+    for holder in ring["holders"].as_array_mut().ok_or("no holders")? {
+        holder.as_object_mut().ok_or("holder")?.remove("signing");
+    }
+    std::fs::write(&keys, serde_json::to_vec(&ring)?)?;
+
+    let app = ws.launch().await?;
+    app.wait_heading("Log in").await?;
+    app.fill("username", ADMIN.0).await?;
+    app.fill("password", ADMIN.1).await?;
+    app.submit().await?;
+    app.wait_heading("Settings").await?;
+    app.wait_css("input[name=recovery_key]").await?;
+    app.check_screen("21-set-up-signatures").await?;
+    app.fill("recovery_key", "0000-1111-2222-3333").await?;
+    app.click_button("Set up signatures").await?;
+    app.wait_until(
+        "the wrong recovery key refused beside its field",
+        "document.querySelector('[data-error-for=recovery_key]').textContent.includes(\"not this database's recovery key\")",
+    )
+    .await?;
+    app.fill("recovery_key", &recovery.to_lowercase()).await?;
+    app.click_button("Set up signatures").await?;
+    let shown = app
+        .wait_css("[data-panel=signatures] [data-testid=root-fingerprint]")
+        .await?
+        .text()
+        .await?;
+    assert_eq!(shown, on_paper, "the root comes from the recovery key");
+    app.check_screen("22-signatures-set-up").await?;
+    app.click_button("Patients").await?;
+    app.wait_heading("Patients").await?;
     app.quit().await
 }

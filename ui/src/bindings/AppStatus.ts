@@ -17,4 +17,9 @@ self_entry: number | null,
 /**
  * Seconds without activity before the app locks.
  */
-idle_seconds: number | null, database: string, };
+idle_seconds: number | null, database: string, 
+/**
+ * An administrator is signed in to a database made before signatures: they set them up
+ * (Settings, with the recovery key) before anything else.
+ */
+needs_signatures: boolean, };

@@ -8,4 +8,8 @@ import type { Settings } from "./Settings";
 /**
  * What a document was made from.
  */
-export type DocumentRecord = { kind: DocumentKind, language: Language, paper: Paper, settings: Settings, plan: PrintedPlan, };
+export type DocumentRecord = { kind: DocumentKind, language: Language, paper: Paper, settings: Settings, plan: PrintedPlan, 
+/**
+ * The sign-off a clinician summary prints; none before a clinician decided.
+ */
+signoff_id: number | null, };

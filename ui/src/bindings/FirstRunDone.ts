@@ -5,4 +5,8 @@ export type FirstRunDone = {
 /**
  * Shown once: it opens the database when every password is lost.
  */
-recovery_key: string, status: AppStatus, };
+recovery_key: string, 
+/**
+ * The clinic's root key fingerprint, kept on the same paper as the recovery key.
+ */
+root_fingerprint: string, status: AppStatus, };

@@ -4,6 +4,7 @@ import { button, formError, h, show, showErrors, textField } from "../dom";
 import { fieldErrors, ipc, message, type Settings } from "../ipc";
 import type { Role } from "../bindings/Role";
 import type { StaffRow } from "../bindings/StaffRow";
+import type { Signatures } from "../bindings/Signatures";
 import { select } from "./setup";
 import { formatSteps, parseSteps } from "../steps";
 import { localTime } from "./patients";
@@ -20,8 +21,9 @@ export async function settingsScreen(): Promise<void> {
   }
   const staffSection = h("section", { class: "panel", "aria-labelledby": "staff-h" }, h("h2", { id: "staff-h" }, "Staff accounts"));
   const auditSection = h("section", { class: "panel", "aria-labelledby": "audit-h" }, h("h2", { id: "audit-h" }, "Audit trail"));
-  show(h("h1", {}, "Settings"), clinicForm(settings), staffSection, auditSection);
-  await Promise.all([renderStaff(staffSection), renderAudit(auditSection)]);
+  const signatureSection = h("section", { class: "panel", "aria-labelledby": "signatures-h", "data-panel": "signatures" }, h("h2", { id: "signatures-h" }, "Signatures"));
+  show(h("h1", {}, "Settings"), clinicForm(settings), signatureSection, staffSection, auditSection);
+  await Promise.all([renderSignatures(signatureSection), renderStaff(staffSection), renderAudit(auditSection)]);
 }
 
 function clinicForm(settings: Settings): HTMLElement {
@@ -95,6 +97,48 @@ function clinicForm(settings: Settings): HTMLElement {
     }
   });
   return form;
+}
+
+async function renderSignatures(section: HTMLElement): Promise<void> {
+  let found: Signatures;
+  try {
+    found = await ipc.signatures();
+  } catch (e) {
+    section.append(h("p", { class: "error" }, message(e)));
+    return;
+  }
+  const heading = section.firstElementChild;
+  const draw = (s: Signatures) => {
+    section.replaceChildren(...(heading ? [heading] : []));
+    if (s.root_fingerprint) {
+      section.append(
+        h("p", {}, "Accounts, sign-offs and the audit trail are signed. They are vouched for by the clinic's root key, which comes from the recovery key. Its fingerprint:"),
+        h("p", { class: "recovery-key", "data-testid": "root-fingerprint" }, s.root_fingerprint),
+        h("p", { class: "hint" }, "It must match the fingerprint written with the recovery key. If it does not, someone has changed the records: stop and call your administrator."),
+      );
+      if (s.need_reset.length) {
+        section.append(h("p", { class: "error" }, `Reset the password of ${s.need_reset.join(", ")} so they can sign in again.`));
+      }
+      return;
+    }
+    const key = textField({ label: "Recovery key", name: "recovery_key", autocomplete: "off", hint: "The 64 characters printed when the clinic was set up. Spaces and dashes do not matter." });
+    const form = h("form", { class: "card", novalidate: true }, formError(), key.wrap, h("button", { type: "submit", class: "primary" }, "Set up signatures"));
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try {
+        draw(await ipc.setUpSignatures(key.input.value));
+      } catch (e) {
+        showErrors(form, fieldErrors(e), message(e));
+      }
+    });
+    section.append(
+      h("p", { class: "error" }, "These records were made before signatures. Until you set them up, nothing stops someone who can open the files from changing accounts or sign-offs unnoticed."),
+      form,
+    );
+    section.scrollIntoView();
+    key.input.focus();
+  };
+  draw(found);
 }
 
 function staffState(r: StaffRow): string {

@@ -39,7 +39,7 @@ export function setupScreen(): void {
         display_name: display.input.value,
         password: password.input.value,
       });
-      recoveryKeyScreen(done.recovery_key, done.status);
+      recoveryKeyScreen(done.recovery_key, done.root_fingerprint, done.status);
     } catch (e) {
       showErrors(form, fieldErrors(e), message(e));
       restore();
@@ -52,7 +52,7 @@ export function setupScreen(): void {
   );
 }
 
-function recoveryKeyScreen(key: string, next: AppStatus): void {
+function recoveryKeyScreen(key: string, fingerprint: string, next: AppStatus): void {
   show(
     h("h1", {}, "Your recovery key"),
     h(
@@ -61,6 +61,12 @@ function recoveryKeyScreen(key: string, next: AppStatus): void {
       "If every password is lost, this key is the only way to open the records. It is shown once. Print it or write it down, and keep it locked away.",
     ),
     h("p", { class: "recovery-key", "data-testid": "recovery-key" }, key),
+    h(
+      "p",
+      {},
+      "Write this fingerprint on the same paper. It names the clinic's signing key: Settings and every clinician summary show it, and they must match the paper.",
+    ),
+    h("p", { class: "recovery-key", "data-testid": "root-fingerprint" }, fingerprint),
     h(
       "div",
       { class: "actions no-print" },

@@ -8,6 +8,7 @@ import type { Finding } from "../bindings/Finding";
 import type { Summary } from "../bindings/Summary";
 import type { DocumentKind } from "../bindings/DocumentKind";
 import type { Decision } from "../bindings/Decision";
+import type { SignoffRow } from "../bindings/SignoffRow";
 import { intakeScreen } from "./intake";
 import { describeMedicine } from "./medicines";
 import { localTime, openIntake } from "./patients";
@@ -144,7 +145,7 @@ function signOffPanel(view: IntakeView): HTMLElement {
   const section = h("section", { class: "panel", "aria-labelledby": "signoff-h" }, h("h2", { id: "signoff-h" }, "Clinician sign-off"));
   for (const s of signoffs) {
     const planText = s.plan ? ` — ${s.plan.plan === "low_start" ? "low start" : "standard start"} (${formatSteps(s.plan.protocol.steps)})` : "";
-    section.append(h("p", { "data-testid": "signoff" }, `${s.clinician} — ${s.decision.replaceAll("_", " ")}${planText} — ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""}`));
+    section.append(h("p", { "data-testid": "signoff" }, `${s.clinician} — ${s.decision.replaceAll("_", " ")}${planText} — ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""} `, signatureBadge(s)));
   }
   if (status.user?.role !== "clinician") {
     section.append(h("p", { class: "note" }, "Only a clinician account can sign off. Lock the app and let the clinician log in."));
@@ -264,7 +265,7 @@ function historyPanel(view: IntakeView): HTMLElement {
     ),
     h("h3", {}, "Sign-offs"),
     view.signoffs.length
-      ? h("ul", {}, ...view.signoffs.map((s) => h("li", {}, `Version ${s.version}: ${s.clinician}, ${s.decision.replaceAll("_", " ")}, ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""}`)))
+      ? h("ul", {}, ...view.signoffs.map((s) => h("li", {}, `Version ${s.version}: ${s.clinician}, ${s.decision.replaceAll("_", " ")}, ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""} `, signatureBadge(s))))
       : h("p", {}, "None yet."),
     h("h3", {}, "Documents produced"),
     view.documents.length
@@ -292,6 +293,19 @@ function historyPanel(view: IntakeView): HTMLElement {
       : h("p", {}, "None yet."),
     result,
   );
+}
+
+/** Whether the clinician's signature still holds for this sign-off, in words. */
+function signatureBadge(s: SignoffRow): HTMLElement {
+  const sig = s.signature;
+  switch (sig.status) {
+    case "valid":
+      return h("span", { class: "signature valid", "data-testid": "signature" }, `(signature valid, signed by ${sig.signed_by})`);
+    case "does_not_match":
+      return h("span", { class: "signature broken", "data-testid": "signature" }, `(signature does not match: ${sig.why})`);
+    case "made_before_signatures":
+      return h("span", { class: "signature", "data-testid": "signature" }, "(made before signatures)");
+  }
 }
 
 function verdictOf(summary: unknown): string {

@@ -77,7 +77,8 @@ pub fn recovery_path(db: &Path) -> PathBuf {
     beside(db, ".recovery")
 }
 
-/// The salt SQLCipher keeps in clear at the start of the database file.
+/// The salt SQLCipher keeps in clear at the start of the database file, read from the file:
+/// only where this process has no connection to it open (see `store::cipher_salt`).
 pub fn db_salt(db: &Path) -> Option<String> {
     let mut salt = [0u8; 16];
     fs::File::open(db).ok()?.read_exact(&mut salt).ok()?;
