@@ -47,28 +47,13 @@ fn clinic(dir: &Path, name: &str) -> (PathBuf, i64) {
     (db, saved.version_id)
 }
 
-/// The same clinic as a database from before signatures.
-fn without_signatures(db: &Path) {
-    let admin = Store::open(db, "admin", ADMIN).expect("open");
-    admin
-        .raw_connection()
-        .execute_batch("DELETE FROM trust; DELETE FROM account_records; DELETE FROM audit_heads;")
-        .expect("unsign");
-    drop(admin);
-    let keys = db.with_extension("db.keys");
-    let mut ring: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&keys).expect("keys")).expect("json");
-    for holder in ring["holders"].as_array_mut().expect("holders") {
-        holder.as_object_mut().expect("holder").remove("signing");
-    }
-    std::fs::write(&keys, serde_json::to_vec(&ring).expect("json")).expect("write");
-}
-
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let (signed, signed_version) = clinic(dir.path(), "signed.db");
     let (plain, plain_version) = clinic(dir.path(), "plain.db");
-    without_signatures(&plain);
+    let admin = Store::open(&plain, "admin", ADMIN).expect("open");
+    ldn_store::insider::before_signatures(&admin).expect("as before signatures");
+    drop(admin);
 
     let mut group = c.benchmark_group("signatures");
     group.sample_size(20);

@@ -7,7 +7,9 @@ use rusqlite::{params, Connection};
 use std::path::Path;
 
 use crate::error::{Result, StoreError};
+use crate::files::KeyLock;
 use crate::keyring::{Holder, HolderKind, Keyring};
+use crate::store::Store;
 use crate::trust::{self, fingerprint, Signer};
 
 /// Opens their own key holder and writes one for `victim` with a password of their choice,
@@ -54,6 +56,21 @@ pub fn swap_root(conn: &Connection) -> Result<String> {
         )?;
     }
     Ok(fingerprint(&fake.verifying_key()))
+}
+
+/// Turns the database back into one from before signatures, as schema 5 left it: no root, no
+/// account records, no signed heads, unsigned sign-offs, and key holders without signing keys.
+pub fn before_signatures(store: &Store) -> Result<()> {
+    store.conn.execute_batch(
+        "DELETE FROM trust; DELETE FROM account_records; DELETE FROM audit_heads;
+         UPDATE signoffs SET signature = NULL, signer_generation = NULL;",
+    )?;
+    let _lock = KeyLock::take(&store.path)?;
+    let mut ring = Keyring::load(&store.path)?;
+    for holder in &mut ring.holders {
+        holder.signing = None;
+    }
+    ring.save(&store.path)
 }
 
 /// Recomputes every audit row's hash after rows were rewritten, as the unkeyed chain allows.

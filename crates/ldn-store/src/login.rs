@@ -231,8 +231,14 @@ impl Store {
             None => Err(StoreError::WrongCredentials),
             Some(account) if account.disabled => Err(StoreError::AccountDisabled),
             Some(account) => {
-                let signer = account_signer(&conn, &account.member, false, signing)?
-                    .map_err(StoreError::NotVouched)?;
+                // A record that does not hold refuses, as at any login; signature tables
+                // the damage made unreadable do not keep the clinic from what can be read
+                // (nothing is signed on a read-only file).
+                let signer = match account_signer(&conn, &account.member, false, signing) {
+                    Ok(Ok(signer)) => signer,
+                    Ok(Err(why)) => return Err(StoreError::NotVouched(why)),
+                    Err(_) => None,
+                };
                 let must_change = account.must_change_password;
                 let mut store = Store::new(conn, path, key, Actor::Staff(account.member));
                 store.must_change_password = must_change;

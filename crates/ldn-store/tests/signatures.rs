@@ -258,23 +258,7 @@ fn a_database_made_before_signatures_gets_its_root_from_the_recovery_key() {
         .root_fingerprint()
         .unwrap()
         .unwrap();
-    // Back to how schema 5 left it: no root, no records, no heads, unsigned sign-offs, and
-    // key holders without signing keys.
-    let admin = Store::open(&db, "admin", PASSWORD).unwrap();
-    admin
-        .raw_connection()
-        .execute_batch(
-            "DELETE FROM trust; DELETE FROM account_records; DELETE FROM audit_heads;
-             UPDATE signoffs SET signature = NULL, signer_generation = NULL;",
-        )
-        .unwrap();
-    drop(admin);
-    let keys = dir.path().join("ldn.db.keys");
-    let mut ring: serde_json::Value = serde_json::from_slice(&fs::read(&keys).unwrap()).unwrap();
-    for holder in ring["holders"].as_array_mut().unwrap() {
-        holder.as_object_mut().unwrap().remove("signing");
-    }
-    fs::write(&keys, serde_json::to_vec(&ring).unwrap()).unwrap();
+    insider::before_signatures(&Store::open(&db, "admin", PASSWORD).unwrap()).unwrap();
 
     // Everyone still signs in; sign-offs are unsigned until the root is set up.
     let mut cleo = Store::open(&db, "cleo", CLEO).unwrap();

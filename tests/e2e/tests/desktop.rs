@@ -775,17 +775,9 @@ async fn the_first_admin_login_after_an_upgrade_sets_up_signatures() -> Result<(
     let on_paper = {
         let store = ldn_store::Store::open(&db, ADMIN.0, ADMIN.1)?;
         let on_paper = store.root_fingerprint()?.ok_or("no root")?;
-        store.raw_connection().execute_batch(
-            "DELETE FROM trust; DELETE FROM account_records; DELETE FROM audit_heads;",
-        )?;
+        ldn_store::insider::before_signatures(&store)?;
         on_paper
     };
-    let keys = db.with_extension("db.keys");
-    let mut ring: serde_json::Value = serde_json::from_slice(&std::fs::read(&keys)?)?;
-    for holder in ring["holders"].as_array_mut().ok_or("no holders")? {
-        holder.as_object_mut().ok_or("holder")?.remove("signing");
-    }
-    std::fs::write(&keys, serde_json::to_vec(&ring)?)?;
 
     let app = ws.launch().await?;
     app.wait_heading("Log in").await?;
