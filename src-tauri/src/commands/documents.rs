@@ -113,13 +113,18 @@ fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult
         DocumentKind::Card => "wallet-card",
     };
     let p = &intake.patient;
+    // The language is in the name, so the Spanish handout never replaces the English one.
+    let lang = match language {
+        Language::En => "en",
+        Language::Es => "es",
+    };
     // A file name travels into recent-file lists and thumbnails; the clinic may keep the
     // patient's name out of it.
     let file_name = if settings.neutral_file_names {
-        format!("{kind}-{}.pdf", intake.intake_date)
+        format!("{kind}-{lang}-{}.pdf", intake.intake_date)
     } else {
         format!(
-            "{kind}-{}-{}-{}.pdf",
+            "{kind}-{lang}-{}-{}-{}.pdf",
             file_safe(&p.family_name),
             file_safe(&p.given_name),
             intake.intake_date
@@ -275,7 +280,11 @@ fn record_for(state: &AppState, request: &DocumentRequest) -> AppResult<Document
     };
     Ok(DocumentRecord {
         kind: request.kind,
-        language: request.language,
+        // The clinician summary is written in English only, and recorded as what it is.
+        language: match request.kind {
+            DocumentKind::Summary => Language::En,
+            _ => request.language,
+        },
         paper: request.paper,
         settings,
         plan,

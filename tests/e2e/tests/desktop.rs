@@ -223,6 +223,28 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
         .save_document("Save the wallet card as PDF", &ws.exports())
         .await?;
     assert!(pdf_text(&card)?.contains("Núñez"));
+    // Issue 13, bug 8: the Spanish handout is a file of its own beside the English one, and
+    // the clinician summary stays English (and is recorded so) whatever language is chosen.
+    app.choose("doc-language", "es").await?;
+    let handout_es = app
+        .save_document("Save the patient handout as PDF", &ws.exports())
+        .await?;
+    assert_ne!(handout_es, handout);
+    assert!(
+        handout.exists(),
+        "the Spanish handout replaced the English one"
+    );
+    assert!(pdf_text(&handout_es)?.contains("naltrexona"));
+    // Saved again with Spanish chosen, the summary is the same English file as before.
+    app.click_button("Save the clinician summary as PDF")
+        .await?;
+    app.wait_until(
+        "the summary saved under its English name",
+        "document.querySelector('[data-testid=document-result]').textContent.startsWith('Saved') && document.querySelector('[data-testid=document-result]').textContent.includes('clinician-summary-en-')",
+    )
+    .await?;
+    assert!(pdf_text(&summary_pdf)?.contains("LDN screening summary for the clinician"));
+    app.choose("doc-language", "en").await?;
     app.check_screen("09-summary-signed").await?;
 
     // A reprint of the handout is the same document, byte for byte.
@@ -262,6 +284,25 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
     let version_id = view["ok"]["latest"]["version_id"]
         .as_i64()
         .ok_or("no version")?;
+    let recorded: Vec<String> = view["ok"]["documents"]
+        .as_array()
+        .ok_or("no documents")?
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["record"]["kind"].as_str().unwrap_or("?"),
+                d["record"]["language"].as_str().unwrap_or("?")
+            )
+        })
+        .collect();
+    assert!(
+        recorded
+            .iter()
+            .filter(|d| d.starts_with("summary"))
+            .all(|d| d == "summary en"),
+        "a clinician summary recorded in another language: {recorded:?}"
+    );
     // No PDF viewer runs under Xvfb: the copy is made whether or not one opens it.
     let _ = app
         .invoke(

@@ -40,7 +40,7 @@ function clinicForm(settings: Settings): HTMLElement {
     { class: "field choice" },
     neutral,
     h("label", { for: "neutral_file_names" }, "Leave the patient's name out of saved file names"),
-    h("p", { class: "hint" }, "File names show up in recent-file lists and previews. With this on, a saved handout is called, for example, handout-2026-11-26.pdf."),
+    h("p", { class: "hint" }, "File names show up in recent-file lists and previews. With this on, a saved English handout is called, for example, handout-en-2026-11-26.pdf."),
   );
   const stepsHint = "One step per comma: the dose in mg and the number of days, for example “1.5 mg 14 days, 3 mg 14 days, 4.5 mg”. The last step has no days: it goes on.";
   const steps = textField({ label: "Standard dose plan", name: "titration", value: formatSteps(settings.titration.steps), hint: stepsHint });

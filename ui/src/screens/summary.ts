@@ -215,7 +215,9 @@ function documentsPanel(view: IntakeView): HTMLElement {
   const act = (kind: DocumentKind, print: boolean) => async () => {
     result.textContent = print ? "Preparing to print…" : "Saving…";
     try {
-      const request = { version_id: view.latest.version_id, kind, language: language.select.value as Language, paper: paper.select.value as Paper };
+      // The clinician summary exists in English only.
+      const chosen = kind === "summary" ? "en" : (language.select.value as Language);
+      const request = { version_id: view.latest.version_id, kind, language: chosen, paper: paper.select.value as Paper };
       const done = print ? await ipc.printDocument(request) : await ipc.saveDocument(request);
       result.textContent = `${print ? "Opened for printing" : "Saved"}: ${done.path}${done.warnings.length ? ` — ${done.warnings.join(" ")}` : ""}`;
       await refreshHistory(view.latest.intake_id);
@@ -229,6 +231,7 @@ function documentsPanel(view: IntakeView): HTMLElement {
     { class: "panel", "aria-labelledby": "docs-h" },
     h("h2", { id: "docs-h" }, "Documents"),
     h("div", { class: "inline" }, language.wrap, paper.wrap),
+    h("p", { class: "hint" }, "The language is for the patient handout and the wallet card; the clinician summary is always in English."),
     ...kinds.map(([kind, label]) =>
       h("div", { class: "actions" }, button(`Save the ${label} as PDF`, act(kind, false), kind === "handout" ? "primary" : "secondary"), button(`Print the ${label}`, act(kind, true), "secondary")),
     ),
