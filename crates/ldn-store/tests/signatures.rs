@@ -78,11 +78,7 @@ fn a_clinic_whose_files_are_untouched_verifies_clean() {
     let ring: serde_json::Value =
         serde_json::from_slice(&fs::read(dir.path().join("ldn.db.keys")).unwrap()).unwrap();
     let head = fs::read(&db).unwrap();
-    assert_eq!(ring["db_salt"], hex(&head[..16]));
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    assert_eq!(ring["db_salt"], hex::encode(&head[..16]));
 }
 
 #[test]

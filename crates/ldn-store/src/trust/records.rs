@@ -140,7 +140,7 @@ pub(crate) fn resign(
     Ok(signer.sign(&record.message()))
 }
 
-/// Writes the account's next record with the same key and a new role or disabled flag.
+/// Writes the account's next record with the same key and a new disabled flag.
 pub(crate) fn revise(
     conn: &Connection,
     signer: &Signer,
