@@ -5,7 +5,7 @@ use std::path::Path;
 
 use ts_rs::TS;
 
-use crate::commands::{account, admin, documents, intake};
+use crate::commands::{account, admin, documents, intake, recovery, signoff};
 use crate::error::AppError;
 
 #[test]
@@ -24,7 +24,8 @@ fn export_bindings() {
     intake::Saved::export_all(&cfg).unwrap();
     intake::IntakeView::export_all(&cfg).unwrap();
     intake::SelfEntryView::export_all(&cfg).unwrap();
-    intake::SignOff::export_all(&cfg).unwrap();
+    signoff::SignOff::export_all(&cfg).unwrap();
+    recovery::PrintCopy::export_all(&cfg).unwrap();
     documents::DocumentRequest::export_all(&cfg).unwrap();
     documents::ProducedDocument::export_all(&cfg).unwrap();
     admin::StaffForm::export_all(&cfg).unwrap();

@@ -32,4 +32,6 @@ pub const ALL: &[&str] = &[
     "change_password",
     "signatures",
     "set_up_signatures",
+    "print_recovery_sheet",
+    "awaiting_signoff",
 ];

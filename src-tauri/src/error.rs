@@ -66,6 +66,21 @@ impl AppError {
         }
     }
 
+    /// Several refused fields at once, so the form can show every one of them.
+    pub fn invalid_fields(fields: Vec<FieldError>) -> AppError {
+        let message = fields
+            .iter()
+            .map(|f| f.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        AppError {
+            kind: ErrorKind::Invalid,
+            message,
+            field: fields.first().map(|f| f.field.clone()),
+            fields,
+        }
+    }
+
     pub fn locked() -> AppError {
         AppError::new(ErrorKind::Locked, "The app is locked. Log in to go on.")
     }

@@ -6,6 +6,7 @@ pub mod command_names;
 pub mod commands;
 pub mod error;
 pub mod session;
+mod viewer;
 
 #[cfg(test)]
 mod bindings;
@@ -16,7 +17,7 @@ use std::time::Duration;
 use ldn_engine::Engine;
 use tauri::{Emitter, Manager};
 
-use crate::commands::{account, admin, documents, intake};
+use crate::commands::{account, admin, documents, intake, recovery, signoff};
 use crate::session::AppState;
 
 /// The database file inside the OS app-data folder.
@@ -51,7 +52,6 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_opener::init())
         .setup(move |app| {
             let dir = app.path().app_data_dir()?;
             std::fs::create_dir_all(&dir)?;
@@ -91,7 +91,7 @@ pub fn run() {
             intake::save_draft,
             intake::complete_intake,
             intake::suggest_medicines,
-            intake::sign_off,
+            signoff::sign_off,
             documents::save_document,
             documents::print_document,
             documents::reprint_document,
@@ -104,6 +104,8 @@ pub fn run() {
             admin::audit_trail,
             admin::signatures,
             admin::set_up_signatures,
+            recovery::print_recovery_sheet,
+            intake::awaiting_signoff,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -97,11 +97,7 @@ export function textField(opts: {
 }
 
 /** Shows field errors beside their fields (by data-error-for) and a summary at the top. */
-export function showErrors(
-  form: HTMLElement,
-  errors: { field: string; message: string }[],
-  fallback?: string,
-): void {
+export function showErrors(form: HTMLElement, errors: { field: string; message: string }[], fallback?: string): void {
   for (const el of form.querySelectorAll<HTMLElement>("[data-error-for]")) el.textContent = "";
   for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   const unplaced: string[] = [];
@@ -117,7 +113,7 @@ export function showErrors(
   }
   const banner = form.querySelector<HTMLElement>(".form-error");
   if (banner) {
-    const text = unplaced.length ? unplaced.join(" ") : errors.length ? "" : fallback ?? "";
+    const text = unplaced.length ? unplaced.join(" ") : errors.length ? "" : (fallback ?? "");
     banner.textContent = text;
     banner.hidden = text === "";
   }

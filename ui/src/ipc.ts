@@ -25,6 +25,7 @@ import type { SignoffRow } from "./bindings/SignoffRow";
 import type { StaffForm } from "./bindings/StaffForm";
 import type { StaffRow } from "./bindings/StaffRow";
 import type { Intake } from "./bindings/Intake";
+import type { PrintCopy } from "./bindings/PrintCopy";
 
 export type { AppError, AppStatus, Intake, IntakeView, Questionnaire, Saved, Settings };
 
@@ -46,9 +47,7 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
     return await invoke<T>(command, args);
   } catch (raw) {
     const error: AppError =
-      typeof raw === "object" && raw !== null && "kind" in raw
-        ? (raw as AppError)
-        : { kind: "storage", message: String(raw), fields: [] };
+      typeof raw === "object" && raw !== null && "kind" in raw ? (raw as AppError) : { kind: "storage", message: String(raw), fields: [] };
     if (error.kind === "locked") onLocked();
     throw new IpcError(error);
   }
@@ -73,29 +72,28 @@ export const ipc = {
   searchPatients: (query: string) => call<PatientRow[]>("search_patients", { query }),
   patientIntakes: (patientId: number) => call<IntakeListRow[]>("patient_intakes", { patientId }),
   unfinishedIntakes: () => call<IntakeListRow[]>("unfinished_intakes"),
+  awaitingSignoff: () => call<IntakeListRow[]>("awaiting_signoff"),
   startIntake: (patient: NewIntake) => call<Saved>("start_intake", { patient }),
   openIntake: (intakeId: number) => call<IntakeView>("open_intake", { intakeId }),
   openSelfEntry: (intakeId: number) => call<SelfEntryView>("open_self_entry", { intakeId }),
   saveDraft: (intakeId: number, doc: Intake) => call<Saved>("save_draft", { intakeId, doc: withoutDate(doc) }),
-  completeIntake: (intakeId: number, doc: Intake) =>
-    call<Saved>("complete_intake", { intakeId, doc: withoutDate(doc) }),
+  completeIntake: (intakeId: number, doc: Intake, incompleteReason: string | null = null) =>
+    call<Saved>("complete_intake", { intakeId, doc: withoutDate(doc), incompleteReason }),
   suggestMedicines: (typed: string) => call<string[]>("suggest_medicines", { typed }),
   signOff: (signoff: SignOff) => call<SignoffRow[]>("sign_off", { signoff }),
   saveDocument: (request: DocumentRequest) => call<ProducedDocument>("save_document", { request }),
   printDocument: (request: DocumentRequest) => call<ProducedDocument>("print_document", { request }),
-  reprintDocument: (documentId: number, print: boolean) =>
-    call<ProducedDocument>("reprint_document", { documentId, print }),
+  reprintDocument: (documentId: number, print: boolean) => call<ProducedDocument>("reprint_document", { documentId, print }),
   getSettings: () => call<Settings>("get_settings"),
   saveSettings: (settings: Settings) => call<Settings>("save_settings", { settings }),
   listStaff: () => call<StaffRow[]>("list_staff"),
   addStaff: (staff: StaffForm) => call<StaffRow[]>("add_staff", { staff }),
-  setStaffDisabled: (username: string, disabled: boolean) =>
-    call<StaffRow[]>("set_staff_disabled", { username, disabled }),
-  resetStaffPassword: (username: string, password: string) =>
-    call<null>("reset_staff_password", { username, password }),
+  setStaffDisabled: (username: string, disabled: boolean) => call<StaffRow[]>("set_staff_disabled", { username, disabled }),
+  resetStaffPassword: (username: string, password: string) => call<null>("reset_staff_password", { username, password }),
   auditTrail: () => call<AuditRow[]>("audit_trail"),
   signatures: () => call<Signatures>("signatures"),
   setUpSignatures: (recoveryKey: string) => call<Signatures>("set_up_signatures", { recoveryKey }),
+  printRecoverySheet: (recoveryKey: string) => call<PrintCopy>("print_recovery_sheet", { recoveryKey }),
 };
 
 /** The error's words, or a generic message for anything unexpected. */

@@ -103,6 +103,20 @@ pub struct Intake {
     pub patient: Patient,
     pub answers: BTreeMap<String, AnswerValue>,
     pub medications: Vec<MedicationLine>,
+    /// Added field: why the intake was completed with required questions unanswered, as the
+    /// staff member gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub incomplete_reason: Option<String>,
+    /// Added field: the items chosen so far on a scale question (PHQ-9, AUDIT-C) not yet
+    /// answered in full, `null` where none is chosen, so a draft keeps every choice. The
+    /// screening reads only full answers: a scale here is still unanswered.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "ts",
+        ts(as = "Option<BTreeMap<String, Vec<Option<u8>>>>", optional)
+    )]
+    pub partial_items: BTreeMap<String, Vec<Option<u8>>>,
 }
 
 impl Intake {

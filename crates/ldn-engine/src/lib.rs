@@ -17,6 +17,7 @@ mod rules;
 mod safety;
 mod scores;
 mod screen;
+mod signoff;
 mod summary;
 mod template;
 mod titration;
@@ -30,6 +31,7 @@ pub use facts::WashoutState;
 pub use medicines::{tokenize, MedicineTable};
 pub use questionnaire::{Localized, Question, QuestionType, Questionnaire};
 pub use rules::{Condition, Rule, RuleSet};
+pub use signoff::{SignoffPolicy, SIGNOFF_DECISIONS};
 pub use summary::{
     Category, Finding, MedicationResult, MedicationStatus, OpioidKind, Scores, Severity, Source,
     Summary, Verdict, SUMMARY_FORMAT,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::answers::AnswerValue;
+use crate::summary::{MedicationResult, MedicationStatus};
 
 /// Text in each handout language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,6 +141,24 @@ pub struct MedicationEntry {
     pub max_name_length: usize,
 }
 
+impl MedicationEntry {
+    /// Whether the form asks this line's last dose: its ingredients are of a class the data
+    /// names ("opioid": systemic opioids, not the gut-acting ones, which have no washout), or
+    /// it was not recognised and the data asks for those too.
+    pub fn asks_last_dose(&self, line: &MedicationResult) -> bool {
+        self.last_taken_shown_for.iter().any(|kind| {
+            if kind == UNRECOGNIZED {
+                line.status == MedicationStatus::Unrecognized
+            } else {
+                line.classes.contains(kind)
+            }
+        })
+    }
+}
+
+/// The `last_taken_shown_for` entry for lines the medicine table does not recognise.
+pub const UNRECOGNIZED: &str = "unrecognized";
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
@@ -225,28 +244,9 @@ impl Questionnaire {
                 }
                 Ok(AnswerValue::Text(s.to_owned()))
             }
-            QuestionType::ItemScale => {
-                let count = q.items.unwrap_or(0);
-                let min = q.min.unwrap_or(0.0) as u8;
-                let max = q.max.unwrap_or(0.0) as u8;
-                let shape = format!("must be a list of {count} whole numbers from {min} to {max}");
-                let Some(items) = raw.as_array() else {
-                    return Err(shape);
-                };
-                if items.len() != count {
-                    return Err(format!("{shape}; it has {}", items.len()));
-                }
-                let mut values = Vec::with_capacity(count);
-                for (i, item) in items.iter().enumerate() {
-                    match item.as_u64() {
-                        Some(v) if v >= u64::from(min) && v <= u64::from(max) => {
-                            values.push(v as u8)
-                        }
-                        _ => return Err(format!("item {} {shape}, not {item}", i + 1)),
-                    }
-                }
-                Ok(AnswerValue::Items(values))
-            }
+            QuestionType::ItemScale => Ok(AnswerValue::Items(
+                parse_items(q, raw, false)?.into_iter().flatten().collect(),
+            )),
         }
     }
 
@@ -279,6 +279,38 @@ impl Questionnaire {
             .map(|q| q.id.clone())
             .collect()
     }
+}
+
+/// The items of a scale question (PHQ-9, AUDIT-C): every one a whole number in range, or, for
+/// the items chosen so far in a draft (`partial`), `null` where none is chosen yet.
+pub(crate) fn parse_items(
+    q: &Question,
+    raw: &Value,
+    partial: bool,
+) -> Result<Vec<Option<u8>>, String> {
+    let count = q.items.unwrap_or(0);
+    let min = q.min.unwrap_or(0.0) as u8;
+    let max = q.max.unwrap_or(0.0) as u8;
+    let shape = if partial {
+        format!("must be a list of {count} items, each null or a whole number from {min} to {max}")
+    } else {
+        format!("must be a list of {count} whole numbers from {min} to {max}")
+    };
+    let Some(items) = raw.as_array() else {
+        return Err(shape);
+    };
+    if items.len() != count {
+        return Err(format!("{shape}; it has {}", items.len()));
+    }
+    let mut values = Vec::with_capacity(count);
+    for (i, item) in items.iter().enumerate() {
+        match item.as_u64() {
+            Some(v) if v >= u64::from(min) && v <= u64::from(max) => values.push(Some(v as u8)),
+            None if partial && item.is_null() => values.push(None),
+            _ => return Err(format!("item {} {shape}, not {item}", i + 1)),
+        }
+    }
+    Ok(values)
 }
 
 pub(crate) fn quoted_list(values: &[&str]) -> String {

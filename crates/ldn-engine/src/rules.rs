@@ -48,6 +48,8 @@ pub struct RuleSet {
     /// Answers that call for the clinic's low-start plan without being a finding.
     #[serde(default)]
     pub low_start: Vec<LowStartReason>,
+    /// Sign-off decisions that need a reason and a confirmation.
+    pub signoff: crate::signoff::SignoffPolicy,
     pub sources: BTreeMap<String, Source>,
     pub rules: Vec<Rule>,
 }

@@ -61,6 +61,8 @@ fn probe(
             },
             answers,
             medications: line.into_iter().collect(),
+            incomplete_reason: None,
+            partial_items: BTreeMap::new(),
         },
     }
 }

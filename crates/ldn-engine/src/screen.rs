@@ -3,8 +3,9 @@
 
 use chrono::NaiveDate;
 
-use crate::answers::Intake;
+use crate::answers::{Intake, Language};
 use crate::facts::{Facts, LineFacts};
+use crate::questionnaire::Localized;
 use crate::rules::{Rule, StartHold, Subject};
 use crate::summary::{Finding, Summary, SUMMARY_FORMAT};
 use crate::template;
@@ -163,16 +164,26 @@ fn earliest_start(intake_date: NaiveDate, holds: impl Iterator<Item = Hold>) -> 
 const DATE_VARIABLES: &[&str] = &["intake_date", "last_taken", "washout_end"];
 
 fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>) -> Finding {
-    let value = |name: &str| variable(engine, rule, facts, line, name);
-    let language = facts.intake.language;
-    let patient_value = |name: &str| {
-        let raw = value(name)?;
-        match raw.parse::<NaiveDate>() {
-            Ok(date) if DATE_VARIABLES.contains(&name) => {
-                Some(engine.rules.patient_dates.write(date, language))
+    // Clinician texts name products as the intake does; each patient text in its own language.
+    let value = |name: &str| variable(engine, rule, facts, line, facts.intake.language, name);
+    let patient_text_in = |language: Language| {
+        let patient_value = |name: &str| {
+            let raw = variable(engine, rule, facts, line, language, name)?;
+            match raw.parse::<NaiveDate>() {
+                Ok(date) if DATE_VARIABLES.contains(&name) => {
+                    Some(engine.rules.patient_dates.write(date, language))
+                }
+                _ => Some(raw),
             }
-            _ => Some(raw),
-        }
+        };
+        sentence_case(template::fill(
+            rule.patient_text.get(language),
+            patient_value,
+        ))
+    };
+    let patient_texts = Localized {
+        en: patient_text_in(Language::En),
+        es: patient_text_in(Language::Es),
     };
     Finding {
         rule: rule.id.clone(),
@@ -181,10 +192,7 @@ fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>
         title: rule.title.clone(),
         detail: template::fill(&rule.detail, value),
         action: template::fill(&rule.action, value),
-        patient_text: sentence_case(template::fill(
-            rule.patient_text.get(language),
-            patient_value,
-        )),
+        patient_text: patient_texts.get(facts.intake.language).to_owned(),
         sources: rule
             .sources
             .iter()
@@ -193,6 +201,7 @@ fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>
         reviewed: rule.reviewed,
         urgent: rule.urgent,
         holds_start: false,
+        patient_texts: Some(patient_texts),
     }
 }
 
@@ -210,6 +219,7 @@ fn variable(
     rule: &Rule,
     facts: &Facts,
     line: Option<&LineFacts>,
+    language: Language,
     name: &str,
 ) -> Option<String> {
     let intake = facts.intake;
@@ -233,8 +243,19 @@ fn variable(
         "audit_c" => or_not_recorded(facts.scores.audit_c.map(|s| s.to_string())),
         "phq2" => or_not_recorded(facts.scores.phq2.map(|s| s.to_string())),
         "phq9_item9" => or_not_recorded(facts.phq9_item(9).map(|s| s.to_string())),
-        "missing" => facts.missing.join(", "),
-        _ => return line.and_then(|l| line_variable(engine, rule, l, intake.language, name)),
+        // The questions as the clinician reads them, not their ids.
+        "missing" => facts
+            .missing
+            .iter()
+            .map(|id| {
+                engine
+                    .questionnaire
+                    .question(id)
+                    .map_or_else(|| id.clone(), |q| format!("“{}”", q.text.en))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        _ => return line.and_then(|l| line_variable(engine, rule, l, language, name)),
     };
     Some(value)
 }

@@ -77,6 +77,21 @@ pub struct Finding {
     /// date or unknown.
     #[serde(default)]
     pub holds_start: bool,
+    /// Added field: `patient_text` in every language, so a handout in another language than
+    /// the intake's says the same in the reader's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub patient_texts: Option<crate::questionnaire::Localized>,
+}
+
+impl Finding {
+    /// The patient's words in `language`; a summary saved before `patient_texts` has only
+    /// the intake's language.
+    pub fn patient_text_in(&self, language: crate::answers::Language) -> &str {
+        self.patient_texts
+            .as_ref()
+            .map_or(&self.patient_text, |texts| texts.get(language))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +129,10 @@ pub struct MedicationResult {
     pub depot: bool,
     #[serde(default)]
     pub street: bool,
+    /// Added field: what kind of opioid the line holds, as the rules treat it (none for a line
+    /// without one). Whatever shows a line says this, never its own reading of the flags.
+    #[serde(default)]
+    pub kind: Option<OpioidKind>,
 }
 
 /// What kind of opioid a medicine line holds, as the rules treat it.
@@ -132,6 +151,12 @@ pub enum OpioidKind {
 }
 
 impl MedicationResult {
+    /// Sets `kind` from the classes and flags; done wherever a result is made or read back.
+    pub(crate) fn with_kind(mut self) -> MedicationResult {
+        self.kind = self.opioid_kind();
+        self
+    }
+
     pub fn opioid_kind(&self) -> Option<OpioidKind> {
         let has = |class: &str| self.classes.iter().any(|c| c == class);
         if has(crate::medicines::OPIOID) {
@@ -170,6 +195,8 @@ pub struct Summary {
     pub urgent: bool,
     pub earliest_start: Option<NaiveDate>,
     pub findings: Vec<Finding>,
+    /// Read back with `kind` filled in, so a summary saved before that field says it too.
+    #[serde(deserialize_with = "medications_with_kind")]
     pub medications: Vec<MedicationResult>,
     pub scores: Scores,
     pub rules_version: String,
@@ -200,4 +227,12 @@ impl Summary {
             _ => Verdict::NoContraindicationFound,
         }
     }
+}
+
+fn medications_with_kind<'de, D>(deserializer: D) -> Result<Vec<MedicationResult>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let lines = Vec::<MedicationResult>::deserialize(deserializer)?;
+    Ok(lines.into_iter().map(MedicationResult::with_kind).collect())
 }

@@ -306,7 +306,7 @@ fn phq9_is_required_after_a_positive_phq2() {
         .find(|f| f.rule == "incomplete-intake")
         .expect("incomplete-intake fires");
     assert!(
-        incomplete.detail.contains("mh.phq9"),
+        incomplete.detail.contains("“PHQ-9”") && !incomplete.detail.contains("mh.phq9"),
         "{}",
         incomplete.detail
     );

@@ -26,7 +26,7 @@ pub fn wallet_card(input: &DocumentInput) -> Result<Rendered, HandoutError> {
         .map(|t| panels(&t.card, &name, input))
         .collect();
     render(
-        input,
+        (input.paper, input.intake.intake_date),
         &c.title,
         &fill(&texts.handout.footer, &[("patient", &name)]),
         |page, pages| {

@@ -14,7 +14,7 @@ pub fn patient_handout(input: &DocumentInput) -> Result<Rendered, HandoutError> 
     let name = patient_name(input.intake);
     let blocks = blocks(input, &texts, &name);
     render(
-        input,
+        (input.paper, input.intake.intake_date),
         &t.title,
         &fill(&t.footer, &[("patient", &name)]),
         |page, pages| {
@@ -85,7 +85,10 @@ fn blocks(input: &DocumentInput, texts: &Texts, name: &str) -> Vec<Block> {
     let (holding, other): (Vec<&Finding>, Vec<&Finding>) =
         summary.findings.iter().partition(|f| f.holds_start);
     let texts_of = |findings: &[&Finding]| -> Vec<String> {
-        findings.iter().map(|f| f.patient_text.clone()).collect()
+        findings
+            .iter()
+            .map(|f| f.patient_text_in(input.language).to_owned())
+            .collect()
     };
     let declined = matches!(input.plan, DosePlan::NotStarting);
     if summary.findings.is_empty() && !declined {

@@ -9,6 +9,7 @@ mod handout;
 mod html;
 mod layout;
 mod pdf;
+mod recovery;
 mod report;
 mod text;
 
@@ -20,6 +21,7 @@ use thiserror::Error;
 
 pub use card::wallet_card;
 pub use handout::{patient_handout, patient_handout_html};
+pub use recovery::{recovery_sheet, RecoverySheet};
 pub use report::clinician_summary;
 pub use text::{fill, Texts};
 
@@ -188,16 +190,16 @@ pub(crate) fn patient_name(intake: &Intake) -> String {
     )
 }
 
-/// Lays out blocks on pages of the input's paper and writes the PDF.
+/// Lays out blocks on pages of `paper` and writes the PDF, dated `date`.
 pub(crate) fn render(
-    input: &DocumentInput,
+    (paper, date): (Paper, chrono::NaiveDate),
     title: &str,
     footer: &str,
     page_label: impl Fn(usize, usize) -> String,
     draw: impl FnOnce(&mut layout::Composer),
 ) -> Result<Rendered, HandoutError> {
     let fonts = fonts::fonts()?;
-    let (width, height) = input.paper.size();
+    let (width, height) = paper.size();
     let (regular, bold) = pdf::font_ids();
     let mut composer = layout::Composer::new(
         fonts,
@@ -212,13 +214,7 @@ pub(crate) fn render(
     draw(&mut composer);
     let (pages, missing) = composer.finish(footer, page_label);
     let count = pages.len();
-    let pdf = pdf::assemble(
-        title,
-        input.intake.intake_date,
-        fonts,
-        (width, height),
-        pages,
-    )?;
+    let pdf = pdf::assemble(title, date, fonts, (width, height), pages)?;
     Ok(Rendered {
         pdf,
         pages: count,

@@ -23,7 +23,7 @@ pub fn clinician_summary(input: &DocumentInput) -> Result<Rendered, HandoutError
     let mut blocks = blocks(input, &texts, r, &name);
     blocks.extend(decision_blocks(r, input.attestation)?);
     render(
-        input,
+        (input.paper, input.intake.intake_date),
         &r.title,
         &fill(&r.footer, &[("patient", &name)]),
         |page, pages| {

@@ -147,6 +147,23 @@ pub struct Texts {
     /// The clinician summary is written in English only.
     #[serde(default)]
     pub report: Option<ReportText>,
+    /// So is the recovery sheet.
+    #[serde(default)]
+    pub recovery: Option<RecoveryText>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryText {
+    pub title: String,
+    pub printed: String,
+    pub intro: String,
+    pub key_heading: String,
+    pub fingerprint_heading: String,
+    pub fingerprint_help: String,
+    pub keep_heading: String,
+    pub keep: Vec<String>,
+    pub footer: String,
 }
 
 const EN: &str = include_str!("../../../data/handout/en.toml");

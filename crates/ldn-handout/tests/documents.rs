@@ -604,10 +604,13 @@ fn forty_medicines_and_every_finding_flow_onto_more_pages() {
     let rendered = render(Doc::Handout, &intake, &summary, Paper::A4, Language::Es);
     assert!(rendered.pages >= 3, "{} pages", rendered.pages);
     let (_, text) = check_pdf("handout-every-finding-a4-es", &rendered, Paper::A4);
+    // Every finding in the handout's language, whatever the intake's.
     for f in &summary.findings {
+        let words = f.patient_text_in(Language::Es);
+        assert!(text.contains(&flat(words)), "missing: {words}");
         assert!(
-            text.contains(&flat(&f.patient_text)),
-            "missing: {}",
+            f.patient_text == words || !text.contains(&flat(&f.patient_text)),
+            "in English in a Spanish handout: {}",
             f.patient_text
         );
     }
@@ -724,4 +727,33 @@ fn the_start_section_never_contradicts_the_summary_or_the_clinician() {
     assert!(text.contains(&flat(&t.start_declined)) && !text.contains(&flat(&t.calendar_heading)));
     // Nothing that reads as leave to start.
     assert!(!text.contains(&flat(&t.before_none)) && text.contains(&flat(&t.read_if_started)));
+}
+
+/// The recovery sheet prints the key eight groups to a line and the fingerprint whole, checked
+/// like every other document.
+#[test]
+fn the_recovery_sheet_prints_the_key_and_the_fingerprint() {
+    let key = "4D91-115E-0DDA-C494-582E-CB68-062F-09E4-D99F-79B0-80FB-E7A1-5126-8A25-E783-CB5C";
+    let fingerprint = "9E1F-E613-1D42-4096-5845";
+    for paper in [Paper::Letter, Paper::A4] {
+        let rendered = ldn_handout::recovery_sheet(&ldn_handout::RecoverySheet {
+            clinic: &clinic(),
+            key,
+            fingerprint,
+            paper,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+        })
+        .unwrap();
+        assert_eq!(rendered.pages, 1);
+        let (file, text) = check_pdf(&format!("recovery-sheet-{paper:?}"), &rendered, paper);
+        let lines = tool("pdftotext", &["-layout"], &file);
+        for half in [&key[..39], &key[40..]] {
+            assert!(
+                lines.lines().any(|l| l.trim() == half),
+                "{half} is not a line of its own:\n{lines}"
+            );
+        }
+        assert!(lines.lines().any(|l| l.trim() == fingerprint), "{lines}");
+        assert!(text.contains("Riverside Family Practice"), "{text}");
+    }
 }

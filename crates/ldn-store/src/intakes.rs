@@ -33,12 +33,23 @@ pub struct IntakeListRow {
     pub status: VersionStatus,
     pub verdict: Option<Verdict>,
     pub saved_at: String,
+    /// Who saved the first version.
+    pub started_by: String,
+    /// The latest version's summary is urgent.
+    pub urgent: bool,
+    /// A clinician has signed off the latest version.
+    pub signed_off: bool,
 }
 
 /// Which intakes a list shows.
-enum IntakeFilter {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntakeFilter {
     All,
     Patient(i64),
+    /// Completed or amended, with no sign-off on the latest version: urgent ones first.
+    AwaitingSignoff,
+    /// Still a draft.
+    Unfinished,
 }
 
 /// The folded "family given" and "given family" keys patient search scans.
@@ -159,17 +170,23 @@ impl Store {
             (true, _) => VersionStatus::Completed,
         };
         let version = last_version + 1;
+        let by_patient = self.self_entry.get() == Some(intake_id);
         tx.execute(
-            "INSERT INTO intake_versions (intake_id, version, status, answers, summary, rules_version, saved_by, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![intake_id, version, status, answers, summary_json, summary.map(|s| s.rules_version.clone()), actor, now],
+            "INSERT INTO intake_versions (intake_id, version, status, answers, summary, rules_version, saved_by, saved_at, entered_by_patient) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![intake_id, version, status, answers, summary_json, summary.map(|s| s.rules_version.clone()), actor, now, by_patient],
         )?;
         let version_id = tx.last_insert_rowid();
+        let by = if by_patient {
+            ", entered by the patient"
+        } else {
+            ""
+        };
         audit::append(
             &tx,
             Some(actor),
             "save",
             &format!("intake {intake_id}"),
-            &format!("version {version} ({})", status.as_str()),
+            &format!("version {version} ({}{by})", status.as_str()),
         )?;
         tx.commit()?;
         Ok(SavedVersion {
@@ -203,25 +220,44 @@ impl Store {
 
     /// Every intake with its latest version. Viewing the list is audited.
     pub fn list_intakes(&mut self) -> Result<Vec<IntakeListRow>> {
+        self.worklist(IntakeFilter::All)
+    }
+
+    /// The intakes a filter selects (a worklist), newest first. Viewing is audited.
+    pub fn worklist(&mut self, filter: IntakeFilter) -> Result<Vec<IntakeListRow>> {
         self.require(Permission::ViewRecords)?;
-        let rows = self.intake_rows(IntakeFilter::All)?;
-        self.audit_view("intake list")?;
+        let rows = self.intake_rows(filter)?;
+        self.audit_view(match filter {
+            IntakeFilter::All | IntakeFilter::Patient(_) => "intake list",
+            IntakeFilter::AwaitingSignoff => "awaiting sign-off",
+            IntakeFilter::Unfinished => "unfinished intakes",
+        })?;
         Ok(rows)
     }
 
     /// Intakes with their latest version, newest first.
     fn intake_rows(&self, filter: IntakeFilter) -> Result<Vec<IntakeListRow>> {
-        let (condition, value) = match filter {
-            IntakeFilter::All => ("?1 IS NULL", None),
-            IntakeFilter::Patient(id) => ("p.id = ?1", Some(id)),
+        let signed = "EXISTS (SELECT 1 FROM signoffs o WHERE o.intake_version_id = v.id)";
+        let (condition, value, order) = match filter {
+            IntakeFilter::All => ("?1 IS NULL".to_owned(), None, ""),
+            IntakeFilter::Patient(id) => ("p.id = ?1".to_owned(), Some(id), ""),
+            IntakeFilter::AwaitingSignoff => (
+                format!("?1 IS NULL AND v.status <> 'draft' AND NOT {signed}"),
+                None,
+                "urgent DESC, ",
+            ),
+            IntakeFilter::Unfinished => ("?1 IS NULL AND v.status = 'draft'".to_owned(), None, ""),
         };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT i.id, p.given_name || ' ' || p.family_name, p.birth_date, v.version, v.status, \
-             json_extract(v.summary, '$.verdict'), v.saved_at \
+             json_extract(v.summary, '$.verdict'), v.saved_at, \
+             (SELECT s.display_name FROM intake_versions f JOIN staff s ON s.id = f.saved_by \
+              WHERE f.intake_id = i.id ORDER BY f.version LIMIT 1), \
+             coalesce(json_extract(v.summary, '$.urgent'), 0) AS urgent, {signed} \
              FROM intakes i JOIN patients p ON p.id = i.patient_id \
              JOIN intake_versions v ON v.intake_id = i.id \
              AND v.version = (SELECT max(version) FROM intake_versions WHERE intake_id = i.id) \
-             WHERE {condition} ORDER BY v.saved_at DESC, i.id DESC"
+             WHERE {condition} ORDER BY {order}v.saved_at DESC, i.id DESC"
         ))?;
         let rows = stmt.query_map([value], |r| {
             let verdict: Option<String> = r.get(5)?;
@@ -234,6 +270,9 @@ impl Store {
                     status: r.get(4)?,
                     verdict: None,
                     saved_at: r.get(6)?,
+                    started_by: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    urgent: r.get(8)?,
+                    signed_off: r.get(9)?,
                 },
                 verdict,
             ))

@@ -34,7 +34,7 @@ pub use authority::RootSetUp;
 pub use backup::{restore, BackupCounts};
 pub use documents::{DocumentKind, DocumentRecord, DocumentRow, Paper, PrintedPlan};
 pub use error::{Result, StoreError};
-pub use intakes::{IntakeListRow, SavedVersion};
+pub use intakes::{IntakeFilter, IntakeListRow, SavedVersion};
 pub use patients::PatientRow;
 pub use permission::Permission;
 pub use settings::Settings;
@@ -42,7 +42,7 @@ pub use signoffs::{Decision, SignoffRow};
 pub use staff::{check_password, StaffRow};
 pub use store::{Actor, NewStaff, Role, SessionEvent, StaffMember, Store};
 pub use trust::heads::SignedHead;
-pub use trust::{fingerprint, normalize_fingerprint, SignatureStatus};
+pub use trust::{fingerprint, normalize_fingerprint, recovery_fingerprint, SignatureStatus};
 pub use verify::VerifyReport;
 pub use versions::{IntakeDetail, VersionRow, VersionStatus};
 

@@ -1,7 +1,7 @@
 //! Finding patients: by the start of a name (given or family first), a birth date, or an MRN.
 
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -47,6 +47,30 @@ pub(crate) fn check_names(given: &str, family: &str) -> Result<()> {
 }
 
 impl Store {
+    /// One patient, by id.
+    pub fn patient(&self, id: i64) -> Result<PatientRow> {
+        self.require(Permission::ViewRecords)?;
+        self.conn
+            .query_row(
+                "SELECT id, given_name, family_name, birth_date, mrn FROM patients WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(PatientRow {
+                        id: r.get(0)?,
+                        given_name: r.get(1)?,
+                        family_name: r.get(2)?,
+                        birth_date: r.get(3)?,
+                        mrn: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::Missing {
+                what: "patient".into(),
+                id,
+            })
+    }
+
     /// Up to 50 patients matching `query`: a birth date (YYYY-MM-DD), an exact MRN, or the
     /// start of "family given" or "given family" (case and accents do not matter).
     pub fn search_patients(&self, query: &str) -> Result<Vec<PatientRow>> {

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_dose_plans.sql"),
     include_str!("../migrations/0005_password_change.sql"),
     include_str!("../migrations/0006_signatures.sql"),
+    include_str!("../migrations/0007_entered_by.sql"),
 ];
 
 pub fn latest() -> i64 {

@@ -25,6 +25,13 @@ pub enum Decision {
 }
 
 impl Decision {
+    pub const ALL: [Decision; 4] = [
+        Decision::Start,
+        Decision::StartWithCaution,
+        Decision::DoNotStart,
+        Decision::Refer,
+    ];
+
     /// Whether LDN is to be started, so that a dose plan must be chosen.
     pub fn starts(self) -> bool {
         matches!(self, Decision::Start | Decision::StartWithCaution)
@@ -302,5 +309,21 @@ impl Store {
             .optional()?
             .map(|stored| finish(&self.conn, trust::load(&self.conn)?.as_ref(), stored))
             .transpose()
+    }
+}
+
+#[cfg(test)]
+mod decision_names {
+    use super::Decision;
+
+    /// The rules data names decisions (its `[signoff]` table); the engine checks those names
+    /// against its list, which must be exactly the decisions this store records.
+    #[test]
+    fn the_engine_knows_every_decision_by_its_stored_name() {
+        let names: Vec<&str> = Decision::ALL.iter().map(|d| d.as_str()).collect();
+        assert_eq!(names, ldn_engine::SIGNOFF_DECISIONS);
+        for d in Decision::ALL {
+            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+        }
     }
 }

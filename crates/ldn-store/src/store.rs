@@ -78,6 +78,8 @@ pub struct Store {
     pub(crate) must_change_password: bool,
     /// What this session signs with; none in a database that has no signatures yet.
     pub(crate) signer: Option<Signer>,
+    /// The intake handed to the patient (self-entry), whose saves are then the patient's.
+    pub(crate) self_entry: std::cell::Cell<Option<i64>>,
 }
 
 pub(crate) fn open_connection(path: &Path, key: &DbKey, read_only: bool) -> Result<Connection> {
@@ -151,6 +153,7 @@ impl Store {
             damaged: None,
             must_change_password: false,
             signer: None,
+            self_entry: std::cell::Cell::new(None),
         }
     }
 
@@ -214,6 +217,10 @@ impl Store {
             SessionEvent::SelfEntryOff => ("self_entry_off", String::new()),
         };
         self.audit_event(action, &subject, "")?;
+        match event {
+            SessionEvent::SelfEntryOn { intake_id } => self.self_entry.set(Some(intake_id)),
+            _ => self.self_entry.set(None),
+        }
         // A lock closes a stretch of work: its account vouches for the trail up to here.
         let locks = matches!(event, SessionEvent::Lock | SessionEvent::IdleLock);
         match &self.signer {

@@ -37,6 +37,10 @@ pub struct VersionRow {
     pub answers: Intake,
     /// The summary shown when the version was completed; none for a draft.
     pub summary: Option<Summary>,
+    /// Saved while the workstation was handed to the patient: the patient's own answers,
+    /// on `saved_by`'s session.
+    #[serde(default)]
+    pub entered_by_patient: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,10 +57,11 @@ pub(crate) struct StoredVersion {
     row: (i64, i64, VersionStatus, String, String, Option<String>),
     answers: String,
     summary: Option<String>,
+    entered_by_patient: bool,
 }
 
 /// Reads `v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers,
-/// v.summary` from column `at` on.
+/// v.summary, v.entered_by_patient` from column `at` on.
 pub(crate) fn version_columns_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<StoredVersion> {
     Ok(StoredVersion {
         row: (
@@ -69,6 +74,7 @@ pub(crate) fn version_columns_at(r: &rusqlite::Row, at: usize) -> rusqlite::Resu
         ),
         answers: r.get(at + 6)?,
         summary: r.get(at + 7)?,
+        entered_by_patient: r.get(at + 8)?,
     })
 }
 
@@ -91,6 +97,7 @@ pub(crate) fn version_row(stored: StoredVersion) -> Result<VersionRow> {
             .summary
             .map(|s| from_json("summary", &s))
             .transpose()?,
+        entered_by_patient: stored.entered_by_patient,
     })
 }
 
@@ -112,7 +119,7 @@ impl Store {
         })?;
         let versions = {
             let mut stmt = self.conn.prepare(
-                "SELECT v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary \
+                "SELECT v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary, v.entered_by_patient \
                  FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.intake_id = ?1 ORDER BY v.version",
             )?;
             let rows = stmt.query_map([intake_id], version_columns)?;
@@ -134,7 +141,7 @@ impl Store {
         let stored = self
             .conn
             .query_row(
-                "SELECT v.intake_id, v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary \
+                "SELECT v.intake_id, v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary, v.entered_by_patient \
                  FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.id = ?1",
                 [version_id],
                 |r| Ok((r.get::<_, i64>(0)?, version_columns_at(r, 1)?)),

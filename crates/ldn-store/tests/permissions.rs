@@ -59,6 +59,11 @@ fn methods() -> Vec<(&'static str, Permission, Call)> {
         ("patient_intakes", ViewRecords, |s, _| {
             s.patient_intakes(1).map(drop)
         }),
+        ("patient", ViewRecords, |s, _| s.patient(1).map(drop)),
+        ("worklist", ViewRecords, |s, _| {
+            s.worklist(ldn_store::IntakeFilter::AwaitingSignoff)
+                .map(drop)
+        }),
         ("show_intake", ViewRecords, |s, f| {
             s.show_intake(f.intake_id).map(drop)
         }),

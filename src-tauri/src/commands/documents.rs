@@ -9,7 +9,6 @@ use ldn_store::{DocumentKind, DocumentRecord, PrintedPlan};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
-use tauri_plugin_opener::OpenerExt;
 use ts_rs::TS;
 
 use super::{blocking, Shared};
@@ -32,6 +31,8 @@ pub struct ProducedDocument {
     pub matches_original: Option<bool>,
     /// Characters no bundled font has, printed as "?".
     pub warnings: Vec<String>,
+    /// For a print: whether a PDF viewer was started (otherwise the file waits at `path`).
+    pub opened: Option<bool>,
 }
 
 /// Where the document goes.
@@ -190,7 +191,7 @@ fn choose_path(app: &AppHandle, state: &AppState, file_name: &str) -> AppResult<
 /// Printing: the PDF goes to a private folder (0700) under a random name (0600), so nothing
 /// about the patient shows in the file name, and opens in the system viewer, which prints.
 /// The folder is emptied at every lock and at exit.
-fn write_print_copy(state: &AppState, bytes: &[u8]) -> AppResult<PathBuf> {
+pub(super) fn write_print_copy(state: &AppState, bytes: &[u8]) -> AppResult<PathBuf> {
     let fail = |e: std::io::Error| AppError::internal("Preparing to print", e);
     let dir = state
         .print_dir
@@ -240,24 +241,13 @@ fn produce(
         }
         None => write_print_copy(state, &made.bytes)?,
     };
-    if to == Destination::Print {
-        app.opener()
-            .open_path(path.display().to_string(), None::<&str>)
-            .map_err(|e| {
-                AppError::new(
-                    ErrorKind::Storage,
-                    format!(
-                        "The PDF is ready but no viewer opened it ({e}). It is at {}",
-                        path.display()
-                    ),
-                )
-            })?;
-    }
+    let opened = (to == Destination::Print).then(|| crate::viewer::open_for_printing(&path));
     Ok(ProducedDocument {
         path: path.display().to_string(),
         matches_original: original_sha.map(|o| o == sha256),
         sha256,
         warnings: made.warnings,
+        opened,
     })
 }
 

@@ -2,10 +2,11 @@
 
 use chrono::Local;
 use ldn_engine::{
-    ChosenPlan, Engine, Intake, MedicationResult, PlanName, Questionnaire, Summary, ANSWERS_FORMAT,
+    Engine, Finding, Intake, MedicationResult, Questionnaire, Summary, ANSWERS_FORMAT,
 };
 use ldn_store::{
-    Decision, DocumentRow, IntakeDetail, IntakeListRow, PatientRow, SignoffRow, VersionStatus,
+    Decision, DocumentRow, IntakeDetail, IntakeFilter, IntakeListRow, PatientRow, SignoffRow,
+    VersionStatus,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -26,6 +27,11 @@ pub struct NewIntake {
     pub sex_at_birth: String,
     /// "en" or "es": the language of the questions and the handout.
     pub language: String,
+    /// A patient already on record: the intake is theirs, with the names and birth date on
+    /// record (the ones above are not used), so no second patient is made by a typo.
+    #[serde(default)]
+    #[ts(optional)]
+    pub patient_id: Option<i64>,
 }
 
 /// What the form needs after each save: which questions are asked now, which required ones
@@ -34,7 +40,19 @@ pub struct NewIntake {
 pub struct FormState {
     pub visible: Vec<String>,
     pub missing: Vec<String>,
-    pub medications: Vec<MedicationResult>,
+    pub medications: Vec<FormLine>,
+    /// Urgent findings the answers so far already raise (thoughts of self-harm): shown the
+    /// moment the answer is given, not at completion.
+    pub urgent: Vec<Finding>,
+}
+
+/// One medicine line as the engine read it, and whether the form asks its last dose.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FormLine {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub result: MedicationResult,
+    pub asks_last_dose: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -57,6 +75,9 @@ pub struct IntakeView {
     pub documents: Vec<DocumentRow>,
     /// The latest version's answers, ready to go on editing.
     pub latest: Saved,
+    /// The sign-off decisions that go against the latest version's screening: they need a
+    /// note and a confirmation.
+    pub against: Vec<Decision>,
 }
 
 pub(crate) fn form_state(engine: &Engine, intake: &Intake) -> FormState {
@@ -72,7 +93,19 @@ pub(crate) fn form_state(engine: &Engine, intake: &Intake) -> FormState {
         medications: intake
             .medications
             .iter()
-            .map(|m| engine.lookup(&m.name))
+            .map(|m| {
+                let result = engine.lookup(&m.name);
+                FormLine {
+                    asks_last_dose: q.medication_entry.asks_last_dose(&result),
+                    result,
+                }
+            })
+            .collect(),
+        urgent: engine
+            .screen(intake)
+            .findings
+            .into_iter()
+            .filter(|f| f.urgent)
             .collect(),
     }
 }
@@ -112,38 +145,77 @@ pub async fn patient_intakes(
 pub async fn unfinished_intakes(state: State<'_, Shared>) -> AppResult<Vec<IntakeListRow>> {
     blocking(&state, move |state| {
         state.with(Access::Staff, |s| {
-            Ok(s.store
-                .list_intakes()?
-                .into_iter()
-                .filter(|r| r.status == VersionStatus::Draft)
-                .collect())
+            Ok(s.store.worklist(IntakeFilter::Unfinished)?)
         })
     })
     .await
 }
 
-/// Validates the answers document, screens it when `complete`, and saves it as a new
-/// version of `intake_id` (a new intake when none). The intake date of an existing intake is
-/// the store's, never the page's: a document without one gets it, and the store refuses one
-/// that differs (screening-contract.md §4).
+/// Screened intakes no clinician has signed off yet, urgent ones first: the clinician's list.
+#[tauri::command]
+pub async fn awaiting_signoff(state: State<'_, Shared>) -> AppResult<Vec<IntakeListRow>> {
+    blocking(&state, move |state| {
+        state.with(Access::Staff, |s| {
+            Ok(s.store.worklist(IntakeFilter::AwaitingSignoff)?)
+        })
+    })
+    .await
+}
+
+/// A save that completes the intake (and screens it).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Completion<'a> {
+    /// Why it is completed with required questions unanswered, as the staff member said.
+    pub incomplete_reason: Option<&'a str>,
+}
+
+/// Validates the answers document, screens it when it is a `completion`, and saves it as a
+/// new version of `intake_id` (a new intake when none). The intake date of an existing intake
+/// is the store's, never the page's: a document without one gets it, and the store refuses
+/// one that differs (screening-contract.md §4). A completion with required questions open
+/// needs a reason, which the intake then keeps.
 fn validate_and_save(
     engine: &Engine,
     store: &mut ldn_store::Store,
     doc: &Value,
     intake_id: Option<i64>,
-    complete: bool,
+    completion: Option<Completion>,
 ) -> AppResult<Saved> {
     let mut doc = doc.clone();
-    if let (Some(id), Some(fields)) = (intake_id, doc.as_object_mut()) {
-        if !fields.contains_key("intake_date") {
+    if let Some(fields) = doc.as_object_mut() {
+        if let Some(id) = intake_id.filter(|_| !fields.contains_key("intake_date")) {
             fields.insert(
                 "intake_date".into(),
                 json!(store.intake_date(id)?.to_string()),
             );
         }
+        // The reason belongs to one completion, never to a draft or to the page's copy: the
+        // engine checks it like any other text.
+        fields.remove("incomplete_reason");
+        if let Some(reason) = completion
+            .and_then(|c| c.incomplete_reason)
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            fields.insert("incomplete_reason".into(), json!(reason));
+        }
     }
-    let intake = engine.validate_answers(&doc)?;
-    let summary = complete.then(|| engine.screen(&intake));
+    let mut intake = engine.validate_answers(&doc)?;
+    if completion.is_some() {
+        let open = engine.questionnaire().missing_required(&intake.answers);
+        if open.is_empty() {
+            intake.incomplete_reason = None;
+        } else if intake.incomplete_reason.is_none() {
+            return Err(AppError::invalid(
+                "incomplete_reason",
+                match open.len() {
+                    1 => "1 required question is not answered. Say why the intake is completed without it, or go back and ask it.".to_owned(),
+                    n => format!("{n} required questions are not answered. Say why the intake is completed without them, or go back and ask them."),
+                },
+            ));
+        }
+    }
+    let summary = completion.map(|_| engine.screen(&intake));
     let saved = store.save_intake(&intake, summary.as_ref(), intake_id)?;
     Ok(Saved {
         intake_id: saved.intake_id,
@@ -159,24 +231,34 @@ fn validate_and_save(
 #[tauri::command]
 pub async fn start_intake(state: State<'_, Shared>, patient: NewIntake) -> AppResult<Saved> {
     blocking(&state, move |state| {
-        let mut person = json!({
-            "given_name": patient.given_name.trim(),
-            "family_name": patient.family_name.trim(),
-            "birth_date": patient.birth_date.trim(),
-        });
-        if !patient.sex_at_birth.is_empty() {
-            person["sex_at_birth"] = json!(patient.sex_at_birth);
-        }
-        let doc = json!({
-            "format": ANSWERS_FORMAT,
-            "intake_date": Local::now().date_naive().to_string(),
-            "language": patient.language,
-            "patient": person,
-            "answers": {},
-            "medications": [],
-        });
         state.with(Access::Staff, |s| {
-            validate_and_save(&state.engine, &mut s.store, &doc, None, false)
+            let mut person = match patient.patient_id {
+                Some(id) => {
+                    let known = s.store.patient(id)?;
+                    json!({
+                        "given_name": known.given_name,
+                        "family_name": known.family_name,
+                        "birth_date": known.birth_date,
+                    })
+                }
+                None => json!({
+                    "given_name": patient.given_name.trim(),
+                    "family_name": patient.family_name.trim(),
+                    "birth_date": patient.birth_date.trim(),
+                }),
+            };
+            if !patient.sex_at_birth.is_empty() {
+                person["sex_at_birth"] = json!(patient.sex_at_birth);
+            }
+            let doc = json!({
+                "format": ANSWERS_FORMAT,
+                "intake_date": Local::now().date_naive().to_string(),
+                "language": patient.language,
+                "patient": person,
+                "answers": {},
+                "medications": [],
+            });
+            validate_and_save(&state.engine, &mut s.store, &doc, None, None)
         })
     })
     .await
@@ -188,7 +270,7 @@ pub async fn start_intake(state: State<'_, Shared>, patient: NewIntake) -> AppRe
 pub async fn save_draft(state: State<'_, Shared>, intake_id: i64, doc: Value) -> AppResult<Saved> {
     blocking(&state, move |state| {
         state.with(Access::Intake(intake_id), |s| {
-            validate_and_save(&state.engine, &mut s.store, &doc, Some(intake_id), false)
+            validate_and_save(&state.engine, &mut s.store, &doc, Some(intake_id), None)
         })
     })
     .await
@@ -200,10 +282,20 @@ pub async fn complete_intake(
     state: State<'_, Shared>,
     intake_id: i64,
     doc: Value,
+    incomplete_reason: Option<String>,
 ) -> AppResult<Saved> {
     blocking(&state, move |state| {
         state.with(Access::Staff, |s| {
-            validate_and_save(&state.engine, &mut s.store, &doc, Some(intake_id), true)
+            let completion = Completion {
+                incomplete_reason: incomplete_reason.as_deref(),
+            };
+            validate_and_save(
+                &state.engine,
+                &mut s.store,
+                &doc,
+                Some(intake_id),
+                Some(completion),
+            )
         })
     })
     .await
@@ -224,11 +316,17 @@ pub async fn open_intake(state: State<'_, Shared>, intake_id: i64) -> AppResult<
                 intake: last.answers.clone(),
                 summary: last.summary.clone(),
             };
+            let against = latest
+                .summary
+                .as_ref()
+                .map(|summary| super::signoff::decisions_against(&state.engine, summary))
+                .unwrap_or_default();
             Ok(IntakeView {
                 signoffs: s.store.signoffs(intake_id)?,
                 documents: s.store.documents(intake_id)?,
                 detail,
                 latest,
+                against,
             })
         })
     })
@@ -280,48 +378,4 @@ pub async fn open_self_entry(state: State<'_, Shared>, intake_id: i64) -> AppRes
 pub async fn suggest_medicines(state: State<'_, Shared>, typed: String) -> AppResult<Vec<String>> {
     state.with(Access::Anyone, |_| Ok(()))?;
     Ok(state.engine.suggest(&typed, 8))
-}
-
-#[derive(Debug, Clone, Deserialize, TS)]
-pub struct SignOff {
-    pub version_id: i64,
-    pub decision: Decision,
-    pub note: String,
-    /// The dose plan to start with; required to start, absent otherwise.
-    pub plan: Option<PlanName>,
-}
-
-#[tauri::command]
-pub async fn sign_off(state: State<'_, Shared>, signoff: SignOff) -> AppResult<Vec<SignoffRow>> {
-    blocking(&state, move |state| {
-        state.with(Access::Staff, |s| {
-            if signoff.note.chars().count() > 2000 {
-                return Err(AppError::invalid("note", "must be at most 2000 characters"));
-            }
-            // The plan's steps are the clinic's as they are now, kept with the sign-off.
-            let chosen = match signoff.plan {
-                None => None,
-                Some(plan) => {
-                    let settings = s.store.settings()?;
-                    Some(ChosenPlan {
-                        plan,
-                        protocol: match plan {
-                            PlanName::Standard => settings.titration,
-                            PlanName::LowStart => settings.low_start_titration,
-                        },
-                        chosen_by: None,
-                    })
-                }
-            };
-            s.store.sign_off(
-                signoff.version_id,
-                signoff.decision,
-                signoff.note.trim(),
-                chosen.as_ref(),
-            )?;
-            let (intake_id, _) = s.store.version(signoff.version_id)?;
-            Ok(s.store.signoffs(intake_id)?)
-        })
-    })
-    .await
 }

@@ -5,6 +5,8 @@ pub mod account;
 pub mod admin;
 pub mod documents;
 pub mod intake;
+pub mod recovery;
+pub mod signoff;
 
 use std::sync::Arc;
 

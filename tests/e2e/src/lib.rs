@@ -422,6 +422,14 @@ impl App {
     // ------------------------------------------------------------------ shared steps
 
     pub async fn first_run(&self) -> Result<String> {
+        let key = self.first_run_to_the_key().await?;
+        self.click_button("I have kept the key safe").await?;
+        self.wait_heading("Patients").await?;
+        Ok(key)
+    }
+
+    /// First run up to the recovery-key screen, which stays showing; returns the key.
+    pub async fn first_run_to_the_key(&self) -> Result<String> {
         self.wait_heading("Set up LDN Intake").await?;
         self.check_screen("01-first-run").await?;
         self.fill("clinic_name", "Riverside Family Practice")
@@ -443,8 +451,6 @@ impl App {
             "root fingerprint shown as {fingerprint:?}"
         );
         self.check_screen("02-recovery-key").await?;
-        self.click_button("I have kept the key safe").await?;
-        self.wait_heading("Patients").await?;
         Ok(key)
     }
 
@@ -568,6 +574,15 @@ impl App {
     /// Answers every shown, unanswered question with the first harmless choice, until none is
     /// left; `given` fixes particular answers first.
     pub async fn answer_the_rest(&self, given: &[(&str, &str)]) -> Result<()> {
+        self.answer_the_rest_except(given, &[]).await
+    }
+
+    /// As `answer_the_rest`, leaving the questions (or items) named in `skip` unanswered.
+    pub async fn answer_the_rest_except(
+        &self,
+        given: &[(&str, &str)],
+        skip: &[&str],
+    ) -> Result<()> {
         for (id, value) in given {
             self.answer(id, value).await?;
         }
@@ -579,6 +594,7 @@ impl App {
                      for (const q of document.querySelectorAll('[data-question]:not([hidden])')) {\
                        const groups = new Map();\
                        for (const r of q.querySelectorAll('input[type=radio]:not(:disabled), input[type=checkbox]')) {\
+                         if (arguments[0].includes(r.name)) continue;\
                          if (!groups.has(r.name)) groups.set(r.name, []);\
                          groups.get(r.name).push(r);\
                        }\
@@ -589,7 +605,7 @@ impl App {
                        }\
                      }\
                      return null;",
-                    vec![],
+                    vec![json!(skip)],
                 )
                 .await?;
             let Some(pair) = open.as_array() else {
@@ -606,6 +622,28 @@ impl App {
             self.saved().await?;
         }
         Err("questions kept appearing".into())
+    }
+
+    /// The intake and version ids of the newest intake of the patient called `family`.
+    pub async fn latest_of(&self, family: &str) -> Result<(i64, i64)> {
+        let found = self
+            .invoke("search_patients", json!({ "query": family }))
+            .await?;
+        let patient = found["ok"][0]["id"].as_i64().ok_or("no such patient")?;
+        let intakes = self
+            .invoke("patient_intakes", json!({ "patientId": patient }))
+            .await?;
+        let intake = intakes["ok"]
+            .as_array()
+            .and_then(|a| a.iter().filter_map(|r| r["intake_id"].as_i64()).max())
+            .ok_or("no intake")?;
+        let opened = self
+            .invoke("open_intake", json!({ "intakeId": intake }))
+            .await?;
+        let version = opened["ok"]["latest"]["version_id"]
+            .as_i64()
+            .ok_or("no version")?;
+        Ok((intake, version))
     }
 
     /// Adds a medicine line and, when asked for, its last dose.

@@ -159,12 +159,19 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
     );
     // The contract's washout for a short-acting opioid: 10 opioid-free days after the last dose.
     let earliest = (Local::now().date_naive() - Days::new(2) + Days::new(10)).to_string();
-    let shown = app.text_of("[data-testid=earliest-start]").await?;
-    assert!(
-        shown.contains(&earliest),
-        "earliest start shown as {shown:?}, expected {earliest}; the summary says: {}",
+    let start = app.wait_css("[data-testid=earliest-start]").await?;
+    assert_eq!(
+        start.attr("data-start").await?.as_deref(),
+        Some(earliest.as_str()),
+        "the summary says: {}",
         app.text_of("main").await?
     );
+    // On screen as people read dates: "Thu, Dec 3, 2026".
+    let shown = start.text().await?;
+    let words = (Local::now().date_naive() - Days::new(2) + Days::new(10))
+        .format("%a, %b %-d, %Y")
+        .to_string();
+    assert!(shown.contains(&words), "earliest start shown as {shown:?}");
     assert!(app
         .client
         .find_all(fantoccini::Locator::Css("[data-testid=urgent-banner]"))
@@ -177,7 +184,7 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
     app.click_button("Sign off").await?;
     app.wait_until(
         "the sign-off",
-        "[...document.querySelectorAll('[data-testid=signoff]')].some(p => p.textContent.includes('do not start'))",
+        "[...document.querySelectorAll('[data-testid=signoff]')].some(p => p.textContent.includes('Do not start'))",
     )
     .await?;
     // Issue 12: the sign-off is signed with the clinician's key, in the panel, the history
@@ -264,7 +271,7 @@ async fn clinic_workflow_from_first_run_to_a_saved_handout() -> Result<()> {
     app.wait_css("main table td").await?;
     let history = app.text_of("main table").await?;
     assert!(
-        history.contains("contraindicated"),
+        history.contains("Contraindicated"),
         "patient history: {history}"
     );
     app.check_screen("15-patient").await?;
@@ -512,6 +519,8 @@ async fn a_clinician_picks_a_low_start_and_the_handout_prints_it() -> Result<()>
     app.new_patient("Lena", "Lowstart", "1969-09-09").await?;
     app.answer_the_rest(&[("kidney.disease", "severe")]).await?;
     app.complete().await?;
+    // The plan is asked once the clinician decides to start; nothing is preselected.
+    app.choose("decision", "start_with_caution").await?;
     let proposed = app.text_of("[data-testid=low-start-proposed]").await?;
     assert!(
         proposed.contains("kidney"),
@@ -525,7 +534,6 @@ async fn a_clinician_picks_a_low_start_and_the_handout_prints_it() -> Result<()>
         )
         .await?;
     assert_eq!(plan, json!("low_start"), "the proposal is not preselected");
-    app.choose("decision", "start_with_caution").await?;
     app.fill("note", "Severe kidney disease: start low.")
         .await?;
     app.check_screen("17-signoff-low-start").await?;
@@ -564,6 +572,9 @@ async fn a_suicidal_thoughts_answer_raises_the_urgent_banner_and_markup_stays_te
     app.wait_css("[data-question=\"mh.phq9\"]:not([hidden])")
         .await?;
     app.answer_the_rest(&[("mh.phq9.9", "2")]).await?;
+    // The alert is raised the moment the answer is saved, not at completion.
+    let now = app.text_of("[data-testid=urgent-now]").await?;
+    assert!(now.starts_with("Urgent"), "during the intake: {now:?}");
     app.complete().await?;
     app.wait_css("[data-testid=urgent-banner]").await?;
     let found = app
@@ -698,7 +709,8 @@ async fn self_entry_mode_cannot_reach_another_patient() -> Result<()> {
     app.fill("username", ADMIN.0).await?;
     app.fill("password", ADMIN.1).await?;
     app.submit().await?;
-    app.wait_heading("Patients").await?;
+    // Staff land on the review of the intake the patient answered.
+    app.wait_heading("Review: Bea Second").await?;
     app.quit().await
 }
 

@@ -7,4 +7,15 @@ import type { Patient } from "./Patient";
 /**
  * A validated intake. Build it with [`crate::Engine::parse_answers`].
  */
-export type Intake = { format: string, intake_date: string, language: Language, patient: Patient, answers: { [key in string]: AnswerValue }, medications: Array<MedicationLine>, };
+export type Intake = { format: string, intake_date: string, language: Language, patient: Patient, answers: { [key in string]: AnswerValue }, medications: Array<MedicationLine>, 
+/**
+ * Added field: why the intake was completed with required questions unanswered, as the
+ * staff member gave it.
+ */
+incomplete_reason?: string, 
+/**
+ * Added field: the items chosen so far on a scale question (PHQ-9, AUDIT-C) not yet
+ * answered in full, `null` where none is chosen, so a draft keeps every choice. The
+ * screening reads only full answers: a scale here is still unanswered.
+ */
+partial_items?: { [key in string]: Array<number | null> }, };

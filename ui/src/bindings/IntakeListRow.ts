@@ -2,4 +2,16 @@
 import type { Verdict } from "./Verdict";
 import type { VersionStatus } from "./VersionStatus";
 
-export type IntakeListRow = { intake_id: number, patient: string, birth_date: string, versions: number, status: VersionStatus, verdict: Verdict | null, saved_at: string, };
+export type IntakeListRow = { intake_id: number, patient: string, birth_date: string, versions: number, status: VersionStatus, verdict: Verdict | null, saved_at: string, 
+/**
+ * Who saved the first version.
+ */
+started_by: string, 
+/**
+ * The latest version's summary is urgent.
+ */
+urgent: boolean, 
+/**
+ * A clinician has signed off the latest version.
+ */
+signed_off: boolean, };

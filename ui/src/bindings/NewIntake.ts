@@ -12,4 +12,9 @@ sex_at_birth: string,
 /**
  * "en" or "es": the language of the questions and the handout.
  */
-language: string, };
+language: string, 
+/**
+ * A patient already on record: the intake is theirs, with the names and birth date on
+ * record (the ones above are not used), so no second patient is made by a typo.
+ */
+patient_id?: number, };

@@ -8,4 +8,8 @@ matches_original: boolean | null,
 /**
  * Characters no bundled font has, printed as "?".
  */
-warnings: Array<string>, };
+warnings: Array<string>, 
+/**
+ * For a print: whether a PDF viewer was started (otherwise the file waits at `path`).
+ */
+opened: boolean | null, };

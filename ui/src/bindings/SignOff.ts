@@ -6,4 +6,8 @@ export type SignOff = { version_id: number, decision: Decision, note: string,
 /**
  * The dose plan to start with; required to start, absent otherwise.
  */
-plan: PlanName | null, };
+plan: PlanName | null, 
+/**
+ * The clinician confirms a decision that goes against the screening.
+ */
+confirm_against: boolean, };

@@ -4,7 +4,11 @@ import type { MedicationResult } from "./MedicationResult";
 import type { Scores } from "./Scores";
 import type { Verdict } from "./Verdict";
 
-export type Summary = { format: string, verdict: Verdict, urgent: boolean, earliest_start: string | null, findings: Array<Finding>, medications: Array<MedicationResult>, scores: Scores, rules_version: string, 
+export type Summary = { format: string, verdict: Verdict, urgent: boolean, earliest_start: string | null, findings: Array<Finding>, 
+/**
+ * Read back with `kind` filled in, so a summary saved before that field says it too.
+ */
+medications: Array<MedicationResult>, scores: Scores, rules_version: string, 
 /**
  * Added field: why the clinic's low-start plan is proposed (empty: the standard plan).
  */

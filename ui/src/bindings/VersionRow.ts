@@ -7,4 +7,9 @@ export type VersionRow = { version_id: number, version: number, status: VersionS
 /**
  * The summary shown when the version was completed; none for a draft.
  */
-summary: Summary | null, };
+summary: Summary | null, 
+/**
+ * Saved while the workstation was handed to the patient: the patient's own answers,
+ * on `saved_by`'s session.
+ */
+entered_by_patient: boolean, };

@@ -2,36 +2,23 @@
 // engine and saved as it is given. What the engine refuses is shown beside its field and
 // is not saved; the last good answers stay.
 
-import { button, h, painted, show, uid } from "../dom";
-import { fieldErrors, ipc, IpcError, message, type Intake, type Saved } from "../ipc";
+import { button, h, show, uid } from "../dom";
+import { ipc, type Saved } from "../ipc";
 import { questionnaire, say } from "../questionnaire";
+import { clinicDateOrder } from "../dates";
 import type { AnswerValue } from "../bindings/AnswerValue";
-import type { FormState } from "../bindings/FormState";
 import type { Question } from "../bindings/Question";
-import type { Questionnaire } from "../bindings/Questionnaire";
 import { describeMedicine, renderMedicines } from "./medicines";
+import { enqueue, type Session } from "./session";
 import { reviewScreen } from "./review";
 import { route } from "../app";
 import { selfEntryDone, staffUnlockScreen } from "./selfentry";
 
-export interface Session {
-  intakeId: number;
-  doc: Intake;
-  form: FormState;
-  q: Questionnaire;
-  root: HTMLElement;
-  selfEntry: boolean;
-  queue: Promise<void>;
-  savedLine: HTMLElement;
-  /** Redraws parts that follow other answers (items carried from PHQ-2 into PHQ-9). */
-  refreshers: (() => void)[];
-}
-
 /** What the form opens with: a staff member's saved version, or a patient's self-entry view. */
 type Opening = Pick<Saved, "intake_id" | "intake" | "form" | "version">;
 
-export async function intakeScreen(saved: Opening, selfEntry = false): Promise<void> {
-  const q = await questionnaire();
+export async function intakeScreen(saved: Opening, selfEntry = false): Promise<Session> {
+  const [q, order] = await Promise.all([questionnaire(), clinicDateOrder()]);
   document.body.dataset.saving ??= "0";
   const savedLine = h("p", { class: "saved-line", "aria-live": "polite", "data-testid": "saved-line" });
   const s: Session = {
@@ -44,6 +31,10 @@ export async function intakeScreen(saved: Opening, selfEntry = false): Promise<v
     queue: Promise.resolve(),
     savedLine,
     refreshers: [],
+    refused: new Map(),
+    urgentNow: h("div", { class: "urgent-now", role: "alert", "data-testid": "urgent-now" }),
+    order,
+    redraw: () => applyForm(s),
   };
   const p = s.doc.patient;
   const sections = q.sections.map((section) => renderSection(s, section.id, say(section.title, s.doc.language)));
@@ -60,13 +51,27 @@ export async function intakeScreen(saved: Opening, selfEntry = false): Promise<v
         button("Hand the workstation to the patient", () => void handOver(s), "secondary"),
       );
   show(
-    h("h1", {}, selfEntry ? say({ en: "Your health questions", es: "Sus preguntas de salud" }, s.doc.language) : `Intake: ${p.given_name} ${p.family_name}`),
-    selfEntry ? null : h("p", {}, `Born ${p.birth_date} · intake date ${s.doc.intake_date} · questions in ${s.doc.language === "es" ? "Spanish" : "English"}`),
+    h(
+      "h1",
+      {},
+      selfEntry
+        ? say({ en: "Your health questions", es: "Sus preguntas de salud" }, s.doc.language)
+        : `Intake: ${p.given_name} ${p.family_name}`,
+    ),
+    selfEntry
+      ? null
+      : h(
+          "p",
+          {},
+          `Born ${p.birth_date} · intake date ${s.doc.intake_date} · questions in ${s.doc.language === "es" ? "Spanish" : "English"}`,
+        ),
+    s.urgentNow,
     savedLine,
     s.root,
     actions,
   );
   if (selfEntry) showSection(sections, 0);
+  return s;
 }
 
 async function handOver(s: Session): Promise<void> {
@@ -80,8 +85,12 @@ function selfEntryNav(s: Session, sections: HTMLElement[]): HTMLElement {
   let at = 0;
   const back = button(say({ en: "Back", es: "Atrás" }, lang), () => go(-1), "secondary");
   const next = button(say({ en: "Next", es: "Siguiente" }, lang), () => go(1), "primary");
-  const done = button(say({ en: "I have finished: give the computer back to the staff", es: "He terminado: devolver la computadora al personal" }, lang), () => void finish(), "primary");
-  const staff = button("Staff: unlock", () => void s.queue.then(staffUnlockScreen), "link");
+  const done = button(
+    say({ en: "I have finished: give the computer back to the staff", es: "He terminado: devolver la computadora al personal" }, lang),
+    () => void finish(),
+    "primary",
+  );
+  const staff = button("Staff: unlock", () => void s.queue.then(() => staffUnlockScreen(s.intakeId)), "link");
   const nav = h("div", { class: "actions" }, back, next, done, staff);
   function go(step: number): void {
     at = Math.max(0, Math.min(sections.length - 1, at + step));
@@ -95,7 +104,7 @@ function selfEntryNav(s: Session, sections: HTMLElement[]): HTMLElement {
   }
   async function finish(): Promise<void> {
     await s.queue;
-    selfEntryDone(lang);
+    selfEntryDone(s.intakeId, lang);
   }
   update();
   return nav;
@@ -127,7 +136,7 @@ function renderQuestion(s: Session, question: Question): HTMLElement {
   switch (question.type) {
     case "tri_state":
     case "choice": {
-      const options = question.type === "tri_state" ? s.q.option_sets["tri_state"]?.options ?? [] : question.options;
+      const options = question.type === "tri_state" ? (s.q.option_sets["tri_state"]?.options ?? []) : question.options;
       body = h(
         "fieldset",
         { "aria-describedby": describedBy },
@@ -136,7 +145,9 @@ function renderQuestion(s: Session, question: Question): HTMLElement {
         h(
           "div",
           { class: "choices" },
-          ...options.map((o) => radio(question.id, o.value, say(o.label, lang), current === o.value, () => setAnswer(s, question.id, o.value))),
+          ...options.map((o) =>
+            radio(question.id, o.value, say(o.label, lang), current === o.value, () => setAnswer(s, question.id, o.value)),
+          ),
         ),
         errorSlot,
       );
@@ -182,7 +193,8 @@ function renderQuestion(s: Session, question: Question): HTMLElement {
       input.value = current === undefined ? "" : String(current);
       input.addEventListener("change", () => {
         const raw = input.value.trim();
-        const value: AnswerValue | undefined = raw === "" ? undefined : question.type === "number" && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
+        const value: AnswerValue | undefined =
+          raw === "" ? undefined : question.type === "number" && !Number.isNaN(Number(raw)) ? Number(raw) : raw;
         setAnswer(s, question.id, value);
       });
       body = h(
@@ -209,14 +221,19 @@ function radio(name: string, value: string, label: string, checked: boolean, onC
   return h("div", { class: "choice" }, input, h("label", { for: id }, label));
 }
 
-/** PHQ-2, PHQ-9 and AUDIT-C: one row of choices per item; saved once every item is chosen. */
+/**
+ * PHQ-2, PHQ-9 and AUDIT-C: one row of choices per item. Every choice is saved at once: as the
+ * answer when every item is chosen, until then as the items chosen so far.
+ */
 function itemScale(s: Session, question: Question, help: HTMLElement | null, errorSlot: HTMLElement, describedBy: string): HTMLElement {
   const lang = s.doc.language;
   const count = question.items ?? 0;
   const min = question.min ?? 0;
   const max = question.max ?? 0;
-  const current = s.doc.answers[question.id];
-  const values: (number | undefined)[] = Array.isArray(current) ? [...(current as number[])] : new Array(count).fill(undefined);
+  const current = s.doc.answers[question.id] ?? s.doc.partial_items?.[question.id];
+  const values: (number | null)[] = Array.isArray(current)
+    ? (current as (number | null)[]).map((v) => v ?? null)
+    : new Array(count).fill(null);
   const scale = question.scale.length
     ? question.scale.map((o) => [o.value, say(o.label, lang)] as const)
     : Array.from({ length: max - min + 1 }, (_, i) => [min + i, String(min + i)] as const);
@@ -233,7 +250,8 @@ function itemScale(s: Session, question: Question, help: HTMLElement | null, err
         ...scale.map(([v, label]) =>
           radio(name, String(v), label, values[i] === v, () => {
             values[i] = v;
-            if (values.every((x) => x !== undefined)) setAnswer(s, question.id, values as number[]);
+            if (values.every((x) => x !== null)) setAnswer(s, question.id, values as number[]);
+            else setPartial(s, question.id, [...values]);
           }),
         ),
       ),
@@ -269,91 +287,77 @@ function itemScale(s: Session, question: Question, help: HTMLElement | null, err
 
 function setAnswer(s: Session, id: string, value: AnswerValue | undefined): void {
   const given = performance.now();
-  enqueue(s, (d) => {
-    if (value === undefined) delete d.answers[id];
-    else d.answers[id] = value;
-    // A question whose first items are carried from this one changes with it.
-    for (const q of s.q.questions) {
-      const later = d.answers[q.id];
-      if (q.prefilled_from === id && Array.isArray(later) && Array.isArray(value)) {
-        d.answers[q.id] = [...(value as number[]), ...(later as number[]).slice(value.length)];
+  enqueue(
+    s,
+    (d) => {
+      if (value === undefined) delete d.answers[id];
+      else d.answers[id] = value;
+      if (d.partial_items) delete d.partial_items[id];
+      // A question whose first items are carried from this one changes with it.
+      for (const q of s.q.questions) {
+        if (q.prefilled_from !== id || !Array.isArray(value)) continue;
+        const later = d.answers[q.id];
+        if (Array.isArray(later)) d.answers[q.id] = [...(value as number[]), ...(later as number[]).slice(value.length)];
+        const partial = d.partial_items?.[q.id];
+        if (partial) d.partial_items![q.id] = [...(value as number[]), ...partial.slice(value.length)];
       }
-    }
-  }, undefined, given);
+    },
+    { given, source: id },
+  );
+}
+
+/** The items of a scale chosen so far: saved as they are given, the answer still open. */
+function setPartial(s: Session, id: string, items: (number | null)[]): void {
+  const given = performance.now();
+  enqueue(
+    s,
+    (d) => {
+      delete d.answers[id];
+      d.partial_items = { ...(d.partial_items ?? {}), [id]: items };
+    },
+    { given, source: id },
+  );
 }
 
 /**
- * Saves changes one after another, in the order they were made. `given` (a performance.now()
- * time) marks an answer: the time until the next question is ready is recorded as the
- * performance measure "answer-to-next-question".
+ * An urgent finding the answers already raise. Staff see what it is and that the clinician
+ * must know now; a patient answering alone sees the finding's words for them (where to get
+ * help at once) in their language.
  */
-export function enqueue(s: Session, change: (doc: Intake) => void, onSaved?: () => void, given?: number): void {
-  pendingSaves(1);
-  s.queue = s.queue.then(async () => {
-    s.savedLine.textContent = "Saving…";
-    try {
-      const next: Intake = structuredClone(s.doc);
-      change(next);
-      const saved = await ipc.saveDraft(s.intakeId, next);
-      s.doc = saved.intake;
-      s.form = saved.form;
-      clearErrors(s.root);
-      onSaved?.();
-      applyForm(s);
-      s.savedLine.textContent = `Saved at ${new Date().toLocaleTimeString()} (version ${saved.version}).`;
-      await painted();
-      if (given !== undefined) performance.measure("answer-to-next-question", { start: given, end: performance.now() });
-    } catch (e) {
-      showFieldErrors(s.root, e);
-      s.savedLine.textContent = e instanceof IpcError && e.error.kind === "invalid" ? "Not saved: see the message beside the answer." : `Not saved: ${message(e)}`;
-    } finally {
-      pendingSaves(-1);
-    }
-  });
-}
-
-/** How many answers are waiting to be saved, on the body for anyone who needs to wait. */
-function pendingSaves(change: number): void {
-  const now = Number(document.body.dataset.saving ?? "0") + change;
-  document.body.dataset.saving = String(now);
-}
-
-function clearErrors(root: HTMLElement): void {
-  for (const el of root.querySelectorAll<HTMLElement>(".error[data-error-for]")) el.textContent = "";
-  for (const el of root.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
-}
-
-function showFieldErrors(root: HTMLElement, e: unknown): void {
-  clearErrors(root);
-  for (const f of fieldErrors(e)) {
-    const slot = root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(f.field)}"]`) ?? root.querySelector<HTMLElement>(`[data-error-for="medications"]`);
-    if (!slot) continue;
-    slot.textContent = `${slot.textContent ? `${slot.textContent} ` : ""}${f.message}`;
-    slot.closest(".field, fieldset")?.querySelector("input")?.setAttribute("aria-invalid", "true");
-  }
+function showUrgent(s: Session): void {
+  const lang = s.doc.language;
+  s.urgentNow.replaceChildren(
+    ...s.form.urgent.map((f) =>
+      s.selfEntry
+        ? h("p", {}, f.patient_texts ? say(f.patient_texts, lang) : f.patient_text)
+        : h("p", {}, h("strong", {}, `Urgent — ${f.title}. `), "Tell the clinician now, before the patient leaves."),
+    ),
+  );
 }
 
 /** Shows the questions the engine says are asked now, and how each medicine was read. */
 function applyForm(s: Session): void {
+  showUrgent(s);
   for (const refresh of s.refreshers) refresh();
   const visible = new Set(s.form.visible);
   for (const el of s.root.querySelectorAll<HTMLElement>("[data-question]")) {
     el.hidden = !visible.has(el.dataset.question!);
   }
   const rows = s.root.querySelectorAll<HTMLElement>("li.med");
-  const shownFor = s.q.medication_entry.last_taken_shown_for;
   rows.forEach((row, i) => {
-    const result = s.form.medications[i];
+    const line = s.form.medications[i];
     const understood = row.querySelector<HTMLElement>("[data-understood]")!;
     const last = row.querySelector<HTMLElement>(".last-taken")!;
-    if (!result) {
+    if (!line) {
       understood.textContent = "";
+      delete understood.dataset.kind;
       last.hidden = true;
       return;
     }
-    understood.replaceChildren(...describeMedicine(result));
-    understood.className = `understood ${result.status === "unrecognized" ? "flag" : result.opioid ? "flag" : "ok"}`;
-    const asks = (result.opioid && shownFor.includes("opioid")) || (result.status === "unrecognized" && shownFor.includes("unrecognized"));
-    last.hidden = !asks;
+    understood.replaceChildren(...describeMedicine(line));
+    understood.dataset.kind = line.kind ?? "";
+    const flagged = line.status === "unrecognized" || (line.kind !== undefined && line.kind !== null && line.kind !== "antidiarrheal");
+    understood.className = `understood ${flagged ? "flag" : line.kind ? "caution" : "ok"}`;
+    last.hidden = !line.asks_last_dose;
   });
 }

@@ -5,17 +5,25 @@ import { button, h, uid } from "../dom";
 import { ipc } from "../ipc";
 import { say } from "../questionnaire";
 import type { MedicationResult } from "../bindings/MedicationResult";
-import { enqueue, type Session } from "./intake";
+import type { OpioidKind } from "../bindings/OpioidKind";
+import { enqueue, refuse, type Session } from "./session";
+import { dateField } from "../datefield";
+import { daysAgo, writeDate } from "../dates";
+import type { Language } from "../bindings/Language";
 
 export function renderMedicines(s: Session): HTMLElement {
   const lang = s.doc.language;
   const entry = s.q.medication_entry;
   const headingId = uid("meds");
   const list = h("ol", { class: "meds", "data-testid": "medicines" });
-  const add = button(say({ en: "Add a medicine", es: "Añadir un medicamento" }, lang), () => {
-    list.append(medicineRow(s, s.doc.medications.length + list.querySelectorAll("li.new").length, "", null, true));
-    list.querySelector<HTMLInputElement>("li:last-child input")?.focus();
-  }, "secondary");
+  const add = button(
+    say({ en: "Add a medicine", es: "Añadir un medicamento" }, lang),
+    () => {
+      list.append(medicineRow(s, s.doc.medications.length + list.querySelectorAll("li.new").length, "", null, true));
+      list.querySelector<HTMLInputElement>("li:last-child input")?.focus();
+    },
+    "secondary",
+  );
   for (const [i, m] of s.doc.medications.entries()) list.append(medicineRow(s, i, m.name, m.last_taken ?? null, false));
   return h(
     "section",
@@ -32,8 +40,24 @@ function medicineRow(s: Session, index: number, name: string, lastTaken: string 
   const lang = s.doc.language;
   const entry = s.q.medication_entry;
   const nameId = uid("med");
-  const dateId = uid("last");
   const listId = `${nameId}-suggestions`;
+  const last = dateField({
+    label: say(entry.last_taken_label, lang),
+    name: "last_taken",
+    order: s.order,
+    language: lang,
+    value: lastTaken,
+    hint: say(entry.last_taken_help, lang),
+    errorFor: `medications[${index}].last_taken`,
+  });
+  last.input.dataset.medLast = "";
+  last.wrap.classList.add("last-taken");
+  const quick = quickDays(lang, (days) => {
+    last.input.value = writeDate(daysAgo(days), s.order);
+    last.input.dispatchEvent(new Event("input"));
+    commit();
+  });
+  last.wrap.append(quick);
   const nameInput = h("input", {
     id: nameId,
     type: "text",
@@ -46,63 +70,101 @@ function medicineRow(s: Session, index: number, name: string, lastTaken: string 
   });
   nameInput.value = name;
   const suggestions = suggestionList(nameInput, listId);
-  const dateInput = h("input", { id: dateId, type: "text", inputmode: "numeric", placeholder: "YYYY-MM-DD", "data-med-last": "" });
-  dateInput.value = lastTaken ?? "";
   const understood = h("p", { class: "understood", "data-understood": "" });
   const row = h(
     "li",
     { class: isNew ? "med new" : "med" },
-    h("div", { class: "field" }, h("label", { for: nameId }, say(entry.name_label, lang)), nameInput, suggestions, h("p", { class: "error", "data-error-for": `medications[${index}].name` })),
     h(
       "div",
-      { class: "field last-taken" },
-      h("label", { for: dateId }, say(entry.last_taken_label, lang)),
-      h("p", { class: "hint" }, say(entry.last_taken_help, lang), " (YYYY-MM-DD)"),
-      dateInput,
-      h("p", { class: "error", "data-error-for": `medications[${index}].last_taken` }),
+      { class: "field" },
+      h("label", { for: nameId }, say(entry.name_label, lang)),
+      nameInput,
+      suggestions,
+      h("p", { class: "error", "data-error-for": `medications[${index}].name` }),
     ),
+    last.wrap,
     understood,
-    button(say({ en: "Remove this medicine", es: "Quitar este medicamento" }, lang), () => {
-      const at = rowIndex(row);
-      if (at < s.doc.medications.length) {
-        enqueue(s, (d) => void d.medications.splice(at, 1), () => row.remove());
-      } else {
-        row.remove();
-      }
-    }, "link"),
+    button(
+      say({ en: "Remove this medicine", es: "Quitar este medicamento" }, lang),
+      () => {
+        const at = rowIndex(row);
+        if (at < s.doc.medications.length) {
+          enqueue(s, (d) => void d.medications.splice(at, 1), { source: row, onSaved: () => row.remove() });
+        } else {
+          row.remove();
+        }
+      },
+      "link",
+    ),
   );
-  const commit = () => {
+  function commit(): void {
     const at = rowIndex(row);
     const value = nameInput.value.trim();
-    const date = dateInput.value.trim();
-    enqueue(s, (d) => {
-      const line = { name: value, ...(date ? { last_taken: date } : {}) };
-      if (at < d.medications.length) d.medications[at] = line as never;
-      else d.medications.push(line as never);
-    }, () => row.classList.remove("new"));
-  };
+    let date = "";
+    if (last.input.value.trim() !== "") {
+      const read = last.read();
+      if (!("iso" in read)) {
+        refuse(s, `medications[${at}].last_taken`, row, read.problem);
+        return;
+      }
+      date = read.iso;
+    }
+    enqueue(
+      s,
+      (d) => {
+        const line = { name: value, ...(date ? { last_taken: date } : {}) };
+        if (at < d.medications.length) d.medications[at] = line as never;
+        else d.medications.push(line as never);
+      },
+      { source: row, onSaved: () => row.classList.remove("new") },
+    );
+  }
   nameInput.addEventListener("change", commit);
-  dateInput.addEventListener("change", commit);
+  last.input.addEventListener("change", commit);
   return row;
+}
+
+/** Quick last-dose choices: today, yesterday, 2 to 7 days ago. */
+function quickDays(lang: Language, chosen: (days: number) => void): HTMLElement {
+  const id = uid("quick");
+  const words = (n: number) =>
+    lang === "es" ? (n === 0 ? "Hoy" : n === 1 ? "Ayer" : `Hace ${n} días`) : n === 0 ? "Today" : n === 1 ? "Yesterday" : `${n} days ago`;
+  const pick = h(
+    "select",
+    { id, name: "quick-last" },
+    h("option", { value: "" }, lang === "es" ? "Elegir…" : "Choose…"),
+    ...Array.from({ length: 8 }, (_, n) => h("option", { value: String(n) }, words(n))),
+  );
+  pick.addEventListener("change", () => {
+    if (pick.value !== "") chosen(Number(pick.value));
+    pick.value = "";
+  });
+  return h("div", { class: "field quick" }, h("label", { for: id }, lang === "es" ? "O elija:" : "Or choose:"), pick);
 }
 
 function rowIndex(row: HTMLElement): number {
   return Array.from(row.parentElement?.children ?? []).indexOf(row);
 }
 
-function opioidKind(m: MedicationResult): string {
-  if (!m.classes.includes("opioid")) return " — gut-acting opioid (antidiarrheal)";
-  if (m.depot) return " — depot opioid: no washout date can be given";
-  if (m.street) return " — street or unregulated opioid: 14 days and a drug screen";
-  return m.long_acting ? " — long-acting opioid" : " — opioid";
-}
+/** The engine's kind of opioid for a line, in words; the engine decides which it is. */
+const KIND_TEXT: Record<OpioidKind, string> = {
+  short_acting: " — opioid",
+  long_acting: " — long-acting opioid",
+  street: " — street or unregulated opioid: 14 days and a drug screen",
+  depot: " — depot opioid: no washout date can be given",
+  antidiarrheal: " — gut-acting opioid (antidiarrheal): no washout",
+};
 
 export function describeMedicine(m: MedicationResult): (string | HTMLElement)[] {
   if (m.status === "unrecognized") {
-    return [h("strong", {}, "Not recognised: "), m.reason ?? "not in the medicine table", ". The clinician must check it; it may hold an opioid."];
+    return [
+      h("strong", {}, "Not recognised: "),
+      m.reason ?? "not in the medicine table",
+      ". The clinician must check it; it may hold an opioid.",
+    ];
   }
   const parts: (string | HTMLElement)[] = [h("strong", {}, "Understood as: "), m.ingredients.join(", ") || m.matched.join(", ")];
-  if (m.opioid) parts.push(h("strong", { class: "opioid" }, opioidKind(m)));
+  if (m.kind) parts.push(h("strong", { class: m.kind === "antidiarrheal" ? "gut" : "opioid" }, KIND_TEXT[m.kind]));
   if (m.unmatched.length) parts.push(` (words not used: ${m.unmatched.join(" ")})`);
   return parts;
 }
@@ -127,7 +189,11 @@ function suggestionList(input: HTMLInputElement, id: string): HTMLElement {
   const draw = () => {
     list.replaceChildren(
       ...names.map((n, i) => {
-        const option = h("li", { id: `${id}-${i}`, role: "option", "aria-selected": i === active ? "true" : "false", class: i === active ? "active" : "" }, n);
+        const option = h(
+          "li",
+          { id: `${id}-${i}`, role: "option", "aria-selected": i === active ? "true" : "false", class: i === active ? "active" : "" },
+          n,
+        );
         // mousedown, not click: the field keeps the focus until the name is taken.
         option.addEventListener("mousedown", (event) => {
           event.preventDefault();

@@ -51,9 +51,7 @@ export function passwordScreen(forced: boolean): void {
   });
   show(
     h("h1", {}, forced ? "Choose your own password" : "Change your password"),
-    forced
-      ? h("p", {}, "An administrator set your password. Choose one only you know before going on.")
-      : null,
+    forced ? h("p", {}, "An administrator set your password. Choose one only you know before going on.") : null,
     form,
   );
   current.input.focus();

@@ -2,6 +2,8 @@
 
 import { button, formError, h, show, showErrors, textField } from "../dom";
 import { fieldErrors, ipc, message } from "../ipc";
+import { clinicDateOrder, localTime } from "../dates";
+import { dateField } from "../datefield";
 import type { IntakeListRow } from "../bindings/IntakeListRow";
 import type { PatientRow } from "../bindings/PatientRow";
 import { select } from "./setup";
@@ -24,40 +26,79 @@ export async function patientsScreen(): Promise<void> {
       const rows = await ipc.searchPatients(query);
       if (ticket !== pending) return; // a newer search is under way
       results.replaceChildren(
-        ...rows.map((p) => h("li", {}, button(`${p.given_name} ${p.family_name} — born ${p.birth_date}${p.mrn ? ` — MRN ${p.mrn}` : ""}`, () => void patientScreen(p), "row"))),
+        ...rows.map((p) =>
+          h(
+            "li",
+            {},
+            button(
+              `${p.given_name} ${p.family_name} — born ${p.birth_date}${p.mrn ? ` — MRN ${p.mrn}` : ""}`,
+              () => void patientScreen(p),
+              "row",
+            ),
+          ),
+        ),
       );
       if (query.trim() && rows.length === 0) results.append(h("li", { class: "note" }, "No patient found."));
     } catch (e) {
       results.replaceChildren(h("li", { class: "error" }, message(e)));
     }
   });
-  const unfinished = h("section", { "aria-labelledby": "unfinished-h" });
+  const awaiting = worklist("awaiting", "Awaiting sign-off", "No screened intake is waiting for a clinician.", ipc.awaitingSignoff);
+  const unfinished = worklist("unfinished", "Unfinished intakes", "No intake is waiting to be finished.", ipc.unfinishedIntakes);
   show(
     h("h1", {}, "Patients"),
-    h("div", { class: "actions" }, button("New patient", () => newPatientScreen(), "primary")),
+    h(
+      "div",
+      { class: "actions" },
+      button("New patient", () => void newPatientScreen(), "primary"),
+    ),
     search.wrap,
     results,
+    awaiting,
     unfinished,
   );
   search.input.focus();
-  try {
-    const rows = await ipc.unfinishedIntakes();
-    if (rows.length) {
-      unfinished.append(
-        h("h2", { id: "unfinished-h" }, "Unfinished intakes"),
-        intakeList(rows),
-      );
-    }
-  } catch (e) {
-    unfinished.append(h("p", { class: "error" }, message(e)));
-  }
 }
+
+/** A list of the day's work: what waits for a clinician, what waits to be finished. */
+function worklist(id: string, title: string, empty: string, load: () => Promise<IntakeListRow[]>): HTMLElement {
+  const section = h("section", { "aria-labelledby": `${id}-h`, "data-testid": id }, h("h2", { id: `${id}-h` }, title));
+  void load()
+    .then((rows) => section.append(rows.length ? intakeList(rows) : h("p", { class: "note" }, empty)))
+    .catch((e) => section.append(h("p", { class: "error" }, message(e))));
+  return section;
+}
+
+const STATUS_TEXT: Record<IntakeListRow["status"], string> = {
+  draft: "Unfinished",
+  completed: "Screened",
+  amended: "Amended and screened again",
+};
+
+const VERDICT_TEXT: Record<NonNullable<IntakeListRow["verdict"]>, string> = {
+  contraindicated: "Contraindicated",
+  needs_review: "Needs review",
+  no_contraindication_found: "No contraindication found",
+};
 
 export function intakeList(rows: IntakeListRow[]): HTMLElement {
   return h(
     "table",
     { class: "table" },
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Patient"), h("th", { scope: "col" }, "Saved"), h("th", { scope: "col" }, "Status"), h("th", { scope: "col" }, "Result"), h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Open")))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "Patient"),
+        h("th", { scope: "col" }, "Started by"),
+        h("th", { scope: "col" }, "Last saved"),
+        h("th", { scope: "col" }, "Status"),
+        h("th", { scope: "col" }, "Result"),
+        h("th", { scope: "col" }, h("span", { class: "sr-only" }, "Open")),
+      ),
+    ),
     h(
       "tbody",
       {},
@@ -66,10 +107,20 @@ export function intakeList(rows: IntakeListRow[]): HTMLElement {
           "tr",
           {},
           h("td", {}, `${r.patient} (born ${r.birth_date})`),
+          h("td", {}, r.started_by),
           h("td", {}, localTime(r.saved_at)),
-          h("td", {}, `${r.status}, version ${r.versions}`),
-          h("td", {}, r.verdict ? r.verdict.replaceAll("_", " ") : "not screened yet"),
-          h("td", {}, button(r.status === "draft" ? "Go on with intake" : "Open", () => void openIntake(r.intake_id))),
+          h("td", {}, `${STATUS_TEXT[r.status]}${r.signed_off ? ", signed off" : ""}`),
+          h(
+            "td",
+            {},
+            r.urgent ? h("strong", { class: "urgent-text" }, "Urgent · ") : null,
+            r.verdict ? VERDICT_TEXT[r.verdict] : "Not screened yet",
+          ),
+          h(
+            "td",
+            {},
+            button(r.status === "draft" ? "Go on with intake" : "Open", () => void openIntake(r.intake_id)),
+          ),
         ),
       ),
     ),
@@ -82,17 +133,16 @@ export async function openIntake(intakeId: number): Promise<void> {
   else intakeScreen(view.latest);
 }
 
-export function localTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
-}
-
 async function patientScreen(p: PatientRow): Promise<void> {
   const list = h("div", {});
   show(
     h("h1", {}, `${p.given_name} ${p.family_name}`),
     h("p", {}, `Born ${p.birth_date}${p.mrn ? ` · MRN ${p.mrn}` : ""}`),
-    h("div", { class: "actions" }, button("Start a new intake", () => newPatientScreen(p), "primary")),
+    h(
+      "div",
+      { class: "actions" },
+      button("Start a new intake", () => void newPatientScreen(p), "primary"),
+    ),
     h("h2", {}, "Intakes"),
     list,
   );
@@ -104,33 +154,59 @@ async function patientScreen(p: PatientRow): Promise<void> {
   }
 }
 
-function newPatientScreen(known?: PatientRow): void {
-  const given = textField({ label: "Given name", name: "patient.given_name", value: known?.given_name, required: true });
-  const family = textField({ label: "Family name", name: "patient.family_name", value: known?.family_name, required: true });
-  const birth = textField({ label: "Birth date", name: "patient.birth_date", value: known?.birth_date, required: true, hint: "As YYYY-MM-DD, for example 1980-01-20.", inputmode: "numeric" });
-  const sex = select("Sex at birth", "patient.sex_at_birth", [["", "Not asked"], ["female", "Female"], ["male", "Male"]]);
-  const language = select("Language for the questions and the handout", "language", [["en", "English"], ["es", "Spanish (Español)"]]);
+/**
+ * A new patient and their first intake, or (`known`) a new intake for a patient on record: then
+ * the name and birth date are the record's, and sex and language start as last time.
+ */
+async function newPatientScreen(known?: PatientRow): Promise<void> {
+  const order = await clinicDateOrder();
+  const given = textField({ label: "Given name", name: "patient.given_name", required: true });
+  const family = textField({ label: "Family name", name: "patient.family_name", required: true });
+  const birth = dateField({ label: "Birth date", name: "patient.birth_date", order });
+  const sex = select("Sex at birth", "patient.sex_at_birth", [
+    ["", "Not asked"],
+    ["female", "Female"],
+    ["male", "Male"],
+  ]);
+  const language = select("Language for the questions and the handout", "language", [
+    ["en", "English"],
+    ["es", "Spanish (Español)"],
+  ]);
+  if (known) void lastTime(known, sex.select, language.select);
   const error = formError();
   const form = h(
     "form",
     { class: "card", novalidate: true },
     error,
-    given.wrap,
-    family.wrap,
-    birth.wrap,
+    ...(known
+      ? [
+          h(
+            "p",
+            { "data-testid": "known-patient" },
+            h("strong", {}, `${known.given_name} ${known.family_name}`),
+            `, born ${known.birth_date}`,
+          ),
+        ]
+      : [given.wrap, family.wrap, birth.wrap]),
     sex.wrap,
     language.wrap,
     h("button", { type: "submit", class: "primary" }, "Start the intake"),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    const born = birth.read();
+    if (!known && !("iso" in born)) {
+      showErrors(form, [{ field: "patient.birth_date", message: born.problem }]);
+      return;
+    }
     try {
       const saved = await ipc.startIntake({
         given_name: given.input.value,
         family_name: family.input.value,
-        birth_date: birth.input.value,
+        birth_date: "iso" in born ? born.iso : "",
         sex_at_birth: sex.select.value,
         language: language.select.value,
+        patient_id: known?.id,
       });
       intakeScreen(saved);
     } catch (e) {
@@ -139,4 +215,19 @@ function newPatientScreen(known?: PatientRow): void {
   });
   show(h("h1", {}, known ? "New intake" : "New patient"), form);
   (known ? sex.select : given.input).focus();
+}
+
+/** Sex at birth and language as given at the patient's latest intake. */
+async function lastTime(p: PatientRow, sex: HTMLSelectElement, language: HTMLSelectElement): Promise<void> {
+  try {
+    const rows = await ipc.patientIntakes(p.id);
+    const latest = rows.reduce<IntakeListRow | undefined>((a, r) => (!a || r.intake_id > a.intake_id ? r : a), undefined);
+    if (!latest) return;
+    const view = await ipc.openIntake(latest.intake_id);
+    const before = view.latest.intake.patient.sex_at_birth;
+    sex.value = before === "female" || before === "male" ? before : "";
+    language.value = view.latest.intake.language;
+  } catch {
+    // Nothing to start from: the form keeps its blanks, which the staff member fills.
+  }
 }

@@ -1,17 +1,38 @@
 // The review page before completing an intake: every answer given, what is still open.
 
-import { busy, button, h, show } from "../dom";
-import { ipc, message, type Saved } from "../ipc";
+import { busy, button, formError, h, show, showErrors } from "../dom";
+import { fieldErrors, ipc, message, type Saved } from "../ipc";
 import { say } from "../questionnaire";
 import type { AnswerValue } from "../bindings/AnswerValue";
 import type { Question } from "../bindings/Question";
 import type { Questionnaire } from "../bindings/Questionnaire";
-import { intakeScreen, type Session } from "./intake";
+import type { VersionRow } from "../bindings/VersionRow";
+import { intakeScreen } from "./intake";
+import type { Session } from "./session";
 import { describeMedicine } from "./medicines";
 import { openIntake } from "./patients";
 
+/**
+ * The questions whose current answer the patient gave in self-entry: the last change to each
+ * answer was made in a version entered by the patient.
+ */
+export function answeredByPatient(versions: VersionRow[]): Set<string> {
+  const mine = new Set<string>();
+  let before: Record<string, unknown> = {};
+  for (const v of versions) {
+    const now = v.answers.answers as Record<string, unknown>;
+    for (const id of new Set([...Object.keys(before), ...Object.keys(now)])) {
+      if (JSON.stringify(before[id]) === JSON.stringify(now[id])) continue;
+      if (v.entered_by_patient && now[id] !== undefined) mine.add(id);
+      else mine.delete(id);
+    }
+    before = now;
+  }
+  return mine;
+}
+
 /** Everything given, the questions still open, then completing (which screens). */
-export async function reviewScreen(s: Session): Promise<void> {
+export async function reviewScreen(s: Session, byPatient: Set<string> = new Set()): Promise<void> {
   await s.queue;
   const lang = s.doc.language;
   const visible = new Set(s.form.visible);
@@ -20,39 +41,167 @@ export async function reviewScreen(s: Session): Promise<void> {
     .filter((question) => visible.has(question.id))
     .map((question) => {
       const v = s.doc.answers[question.id];
+      const patients = byPatient.has(question.id);
       return h(
         "tr",
-        { class: missing.has(question.id) ? "missing" : "" },
+        { class: missing.has(question.id) ? "missing" : "", "data-by": patients ? "patient" : "staff" },
         h("th", { scope: "row" }, say(question.text, lang)),
-        h("td", {}, v === undefined ? (missing.has(question.id) ? "Not answered (required)" : "Not answered") : answerText(s.q, question, v, lang)),
+        h(
+          "td",
+          {},
+          v === undefined ? (missing.has(question.id) ? "Not answered (required)" : "Not answered") : answerText(s.q, question, v, lang),
+          patients ? h("span", { class: "by-patient" }, " (given by the patient)") : null,
+        ),
       );
     });
-  const error = h("p", { class: "form-error", role: "alert" });
-  error.hidden = true;
-  const complete = button("Complete and screen", async () => {
-    const restore = busy(complete, "Screening…");
+  const error = formError();
+  const finish = async (control: HTMLButtonElement, reason: string | null, form: HTMLElement) => {
+    const restore = busy(control, "Screening…");
     try {
-      await ipc.completeIntake(s.intakeId, s.doc);
+      await ipc.completeIntake(s.intakeId, s.doc, reason);
       await openIntake(s.intakeId);
     } catch (e) {
-      error.textContent = message(e);
-      error.hidden = false;
+      showErrors(form, fieldErrors(e), message(e));
       restore();
     }
-  }, "primary");
-  show(
-    h("h1", {}, `Review: ${s.doc.patient.given_name} ${s.doc.patient.family_name}`),
-    missing.size
-      ? h("p", { class: "warning", role: "note" }, `${missing.size} required question(s) are not answered. The summary will say the screening is incomplete until they are.`)
-      : h("p", {}, "Every required question is answered."),
+  };
+  const anyway = incompleteForm(missing.size, finish);
+  const complete = button(
+    "Complete and screen",
+    () => {
+      if (missing.size) {
+        anyway.hidden = false;
+        anyway.querySelector("textarea")?.focus();
+      } else {
+        void finish(complete, null, page);
+      }
+    },
+    "primary",
+  );
+  const page = h(
+    "div",
+    {},
     error,
+    s.refused.size
+      ? h(
+          "div",
+          { class: "banner warning", role: "note", "data-testid": "refused-answers" },
+          h("p", {}, h("strong", {}, "Not saved: "), "these answers were not accepted, so they count as not answered."),
+          h("ul", {}, ...[...s.refused].map(([field, r]) => h("li", {}, `${fieldName(s, field)}: ${r.message}`))),
+        )
+      : null,
+    missing.size ? missingList(s, missing) : h("p", {}, "Every required question is answered."),
     h("table", { class: "table review" }, h("tbody", {}, ...rows)),
     h("h2", {}, "Medicines"),
     s.doc.medications.length
-      ? h("ul", {}, ...s.doc.medications.map((m, i) => h("li", {}, `${m.name}${m.last_taken ? ` — last dose ${m.last_taken}` : ""} — `, ...(s.form.medications[i] ? describeMedicine(s.form.medications[i]) : []))))
+      ? h(
+          "ul",
+          {},
+          ...s.doc.medications.map((m, i) =>
+            h(
+              "li",
+              {},
+              `${m.name}${m.last_taken ? ` — last dose ${m.last_taken}` : ""} — `,
+              ...(s.form.medications[i] ? describeMedicine(s.form.medications[i]) : []),
+            ),
+          ),
+        )
       : h("p", {}, "No medicines listed."),
-    h("div", { class: "actions" }, button("Back to the questions", () => void intakeScreen(savedOf(s)), "secondary"), complete),
+    h(
+      "div",
+      { class: "actions" },
+      button("Back to the questions", () => void intakeScreen(savedOf(s)), "secondary"),
+      complete,
+    ),
+    anyway,
   );
+  show(h("h1", {}, `Review: ${s.doc.patient.given_name} ${s.doc.patient.family_name}`), page);
+}
+
+/** A refused field in words: its question's text, or the medicine line's place. */
+function fieldName(s: Session, field: string): string {
+  const question = s.q.questions.find((q) => field === `answers.${q.id}`);
+  if (question) return say(question.text, s.doc.language);
+  const line = /^medications\[(\d+)\]/.exec(field);
+  return line ? `Medicine line ${Number(line[1]) + 1}` : field;
+}
+
+/** The required questions still open, in words, each a link back to its place in the form. */
+function missingList(s: Session, missing: Set<string>): HTMLElement {
+  const lang = s.doc.language;
+  const open = s.q.questions.filter((question) => missing.has(question.id));
+  return h(
+    "div",
+    { class: "banner warning", role: "note", "data-testid": "missing-questions" },
+    h(
+      "p",
+      {},
+      h("strong", {}, `${open.length} required ${open.length === 1 ? "question is" : "questions are"} not answered. `),
+      "Without them the screening cannot give a start date.",
+    ),
+    h(
+      "ul",
+      {},
+      ...open.map((question) =>
+        h(
+          "li",
+          {},
+          button(say(question.text, lang), () => void goToQuestion(s, question.id), "link"),
+        ),
+      ),
+    ),
+  );
+}
+
+async function goToQuestion(s: Session, id: string): Promise<void> {
+  await intakeScreen(savedOf(s));
+  const question = document.querySelector<HTMLElement>(`[data-question="${CSS.escape(id)}"]`);
+  question?.scrollIntoView({ block: "center" });
+  question?.querySelector<HTMLElement>("input, select, textarea")?.focus();
+}
+
+/**
+ * Completing with questions open: allowed, since a patient may leave, but only with the reason
+ * written down. The screening then gives no start date.
+ */
+function incompleteForm(
+  count: number,
+  finish: (control: HTMLButtonElement, reason: string, form: HTMLElement) => Promise<void>,
+): HTMLElement {
+  const reason = h("textarea", {
+    id: "incomplete-reason",
+    name: "incomplete_reason",
+    rows: 3,
+    maxlength: 500,
+    "aria-describedby": "incomplete-reason-hint incomplete-reason-error",
+  });
+  const error = formError();
+  const form: HTMLElement = h(
+    "form",
+    { class: "card", novalidate: true, "aria-labelledby": "incomplete-h" },
+    h("h2", { id: "incomplete-h" }, "Complete with questions unanswered?"),
+    error,
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "incomplete-reason" }, `Why complete it without ${count === 1 ? "this answer" : `these ${count} answers`}?`),
+      h(
+        "p",
+        { class: "hint", id: "incomplete-reason-hint" },
+        'The summary will say "Incomplete — cannot screen" and give no start date until the answers are added.',
+      ),
+      reason,
+      h("p", { class: "error", id: "incomplete-reason-error", "data-error-for": "incomplete_reason" }),
+    ),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "primary" }, "Complete anyway")),
+  );
+  form.hidden = true;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+    void finish(submit, reason.value, form);
+  });
+  return form;
 }
 
 function savedOf(s: Session): Saved {
@@ -60,7 +209,7 @@ function savedOf(s: Session): Saved {
 }
 
 function answerText(q: Questionnaire, question: Question, v: AnswerValue, lang: "en" | "es"): string {
-  const options = question.type === "tri_state" ? q.option_sets["tri_state"]?.options ?? [] : question.options;
+  const options = question.type === "tri_state" ? (q.option_sets["tri_state"]?.options ?? []) : question.options;
   const label = (value: string) => say(options.find((o) => o.value === value)?.label, lang) || value;
   if (typeof v === "string") return label(v);
   if (typeof v === "number") return `${v}${question.unit ? ` ${question.unit}` : ""}`;

@@ -6,30 +6,42 @@ import { busy, formError, h, show, showErrors, textField } from "../dom";
 import { fieldErrors, ipc, message } from "../ipc";
 import { say } from "../questionnaire";
 import { intakeScreen } from "./intake";
+import { answeredByPatient, reviewScreen } from "./review";
 
 export async function selfEntryScreen(intakeId: number): Promise<void> {
   document.body.classList.add("large");
   try {
     await intakeScreen(await ipc.openSelfEntry(intakeId), true);
   } catch (e) {
-    show(h("h1", {}, "Please hand the computer back to the staff"), h("p", { class: "error" }, message(e)), unlockForm());
+    show(h("h1", {}, "Please hand the computer back to the staff"), h("p", { class: "error" }, message(e)), unlockForm(intakeId));
   }
 }
 
-export function selfEntryDone(language: "en" | "es"): void {
+export function selfEntryDone(intakeId: number, language: "en" | "es"): void {
   show(
     h("h1", {}, say({ en: "Thank you", es: "Gracias" }, language)),
-    h("p", {}, say({ en: "Your answers are saved. Please give the computer back to the staff.", es: "Sus respuestas están guardadas. Devuelva la computadora al personal, por favor." }, language)),
-    unlockForm(),
+    h(
+      "p",
+      {},
+      say(
+        {
+          en: "Your answers are saved. Please give the computer back to the staff.",
+          es: "Sus respuestas están guardadas. Devuelva la computadora al personal, por favor.",
+        },
+        language,
+      ),
+    ),
+    unlockForm(intakeId),
   );
 }
 
 /** Staff taking the workstation back before the patient has finished. */
-export function staffUnlockScreen(): void {
-  show(h("h1", {}, "Staff unlock"), h("p", {}, "The patient's answers so far are saved."), unlockForm());
+export function staffUnlockScreen(intakeId: number): void {
+  show(h("h1", {}, "Staff unlock"), h("p", {}, "The patient's answers so far are saved."), unlockForm(intakeId));
 }
 
-function unlockForm(): HTMLElement {
+/** Staff take the workstation back and land on the review of the intake the patient answered. */
+function unlockForm(intakeId: number): HTMLElement {
   const username = textField({ label: "Staff username", name: "username", autocomplete: "off" });
   const password = textField({ label: "Staff password", name: "password", type: "password", autocomplete: "off" });
   const form = h(
@@ -51,6 +63,7 @@ function unlockForm(): HTMLElement {
       const next = await ipc.leaveSelfEntry({ username: username.input.value, password: password.input.value });
       document.body.classList.remove("large");
       await route(next);
+      if (next.user && next.self_entry === null && !next.must_change_password && !next.needs_signatures) await backToReview(intakeId);
     } catch (e) {
       password.input.value = "";
       showErrors(form, fieldErrors(e), message(e));
@@ -58,4 +71,11 @@ function unlockForm(): HTMLElement {
     }
   });
   return form;
+}
+
+async function backToReview(intakeId: number): Promise<void> {
+  const view = await ipc.openIntake(intakeId);
+  if (view.latest.summary) return;
+  const session = await intakeScreen(view.latest);
+  await reviewScreen(session, answeredByPatient(view.detail.versions));
 }

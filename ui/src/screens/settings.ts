@@ -7,7 +7,7 @@ import type { StaffRow } from "../bindings/StaffRow";
 import type { Signatures } from "../bindings/Signatures";
 import { select } from "./setup";
 import { formatSteps, parseSteps } from "../steps";
-import { localTime } from "./patients";
+import { localTime } from "../dates";
 import type { Language } from "../bindings/Language";
 import type { Paper } from "../bindings/Paper";
 
@@ -21,7 +21,11 @@ export async function settingsScreen(): Promise<void> {
   }
   const staffSection = h("section", { class: "panel", "aria-labelledby": "staff-h" }, h("h2", { id: "staff-h" }, "Staff accounts"));
   const auditSection = h("section", { class: "panel", "aria-labelledby": "audit-h" }, h("h2", { id: "audit-h" }, "Audit trail"));
-  const signatureSection = h("section", { class: "panel", "aria-labelledby": "signatures-h", "data-panel": "signatures" }, h("h2", { id: "signatures-h" }, "Signatures"));
+  const signatureSection = h(
+    "section",
+    { class: "panel", "aria-labelledby": "signatures-h", "data-panel": "signatures" },
+    h("h2", { id: "signatures-h" }, "Signatures"),
+  );
   show(h("h1", {}, "Settings"), clinicForm(settings), signatureSection, staffSection, auditSection);
   await Promise.all([renderSignatures(signatureSection), renderStaff(staffSection), renderAudit(auditSection)]);
 }
@@ -30,9 +34,31 @@ function clinicForm(settings: Settings): HTMLElement {
   const name = textField({ label: "Clinic name", name: "clinic_name", value: settings.clinic_name });
   const address = textField({ label: "Clinic address", name: "clinic_address", value: settings.clinic_address });
   const phone = textField({ label: "Clinic phone", name: "clinic_phone", value: settings.clinic_phone });
-  const paper = select("Paper size", "paper", [["letter", "US Letter"], ["a4", "A4"]], settings.paper);
-  const language = select("Default handout language", "language", [["en", "English"], ["es", "Spanish (Español)"]], settings.language);
-  const lock = textField({ label: "Lock after this many idle minutes", name: "auto_lock_minutes", value: String(settings.auto_lock_minutes), inputmode: "numeric", hint: "1 to 240." });
+  const paper = select(
+    "Paper size",
+    "paper",
+    [
+      ["letter", "US Letter"],
+      ["a4", "A4"],
+    ],
+    settings.paper,
+  );
+  const language = select(
+    "Default handout language",
+    "language",
+    [
+      ["en", "English"],
+      ["es", "Spanish (Español)"],
+    ],
+    settings.language,
+  );
+  const lock = textField({
+    label: "Lock after this many idle minutes",
+    name: "auto_lock_minutes",
+    value: String(settings.auto_lock_minutes),
+    inputmode: "numeric",
+    hint: "1 to 240.",
+  });
   const neutral = h("input", { type: "checkbox", name: "neutral_file_names", id: "neutral_file_names" }) as HTMLInputElement;
   neutral.checked = settings.neutral_file_names;
   const neutralWrap = h(
@@ -40,10 +66,20 @@ function clinicForm(settings: Settings): HTMLElement {
     { class: "field choice" },
     neutral,
     h("label", { for: "neutral_file_names" }, "Leave the patient's name out of saved file names"),
-    h("p", { class: "hint" }, "File names show up in recent-file lists and previews. With this on, a saved English handout is called, for example, handout-en-2026-11-26.pdf."),
+    h(
+      "p",
+      { class: "hint" },
+      "File names show up in recent-file lists and previews. With this on, a saved English handout is called, for example, handout-en-2026-11-26.pdf.",
+    ),
   );
-  const stepsHint = "One step per comma: the dose in mg and the number of days, for example “1.5 mg 14 days, 3 mg 14 days, 4.5 mg”. The last step has no days: it goes on.";
-  const steps = textField({ label: "Standard dose plan", name: "titration", value: formatSteps(settings.titration.steps), hint: stepsHint });
+  const stepsHint =
+    "One step per comma: the dose in mg and the number of days, for example “1.5 mg 14 days, 3 mg 14 days, 4.5 mg”. The last step has no days: it goes on.";
+  const steps = textField({
+    label: "Standard dose plan",
+    name: "titration",
+    value: formatSteps(settings.titration.steps),
+    hint: stepsHint,
+  });
   const lowSteps = textField({
     label: "Low-start dose plan",
     name: "low_start_titration",
@@ -56,7 +92,17 @@ function clinicForm(settings: Settings): HTMLElement {
     { class: "card", novalidate: true },
     formError(),
     h("fieldset", {}, h("legend", {}, "Clinic"), name.wrap, address.wrap, phone.wrap),
-    h("fieldset", {}, h("legend", {}, "Documents and the workstation"), paper.wrap, language.wrap, neutralWrap, lock.wrap, steps.wrap, lowSteps.wrap),
+    h(
+      "fieldset",
+      {},
+      h("legend", {}, "Documents and the workstation"),
+      paper.wrap,
+      language.wrap,
+      neutralWrap,
+      lock.wrap,
+      steps.wrap,
+      lowSteps.wrap,
+    ),
     h("button", { type: "submit", class: "primary" }, "Save settings"),
     saved,
   );
@@ -112,17 +158,36 @@ async function renderSignatures(section: HTMLElement): Promise<void> {
     section.replaceChildren(...(heading ? [heading] : []));
     if (s.root_fingerprint) {
       section.append(
-        h("p", {}, "Accounts, sign-offs and the audit trail are signed. They are vouched for by the clinic's root key, which comes from the recovery key. Its fingerprint:"),
+        h(
+          "p",
+          {},
+          "Accounts, sign-offs and the audit trail are signed. They are vouched for by the clinic's root key, which comes from the recovery key. Its fingerprint:",
+        ),
         h("p", { class: "recovery-key", "data-testid": "root-fingerprint" }, s.root_fingerprint),
-        h("p", { class: "hint" }, "It must match the fingerprint written with the recovery key. If it does not, someone has changed the records: stop and call your administrator."),
+        h(
+          "p",
+          { class: "hint" },
+          "It must match the fingerprint written with the recovery key. If it does not, someone has changed the records: stop and call your administrator.",
+        ),
       );
       if (s.need_reset.length) {
         section.append(h("p", { class: "error" }, `Reset the password of ${s.need_reset.join(", ")} so they can sign in again.`));
       }
       return;
     }
-    const key = textField({ label: "Recovery key", name: "recovery_key", autocomplete: "off", hint: "The 64 characters printed when the clinic was set up. Spaces and dashes do not matter." });
-    const form = h("form", { class: "card", novalidate: true }, formError(), key.wrap, h("button", { type: "submit", class: "primary" }, "Set up signatures"));
+    const key = textField({
+      label: "Recovery key",
+      name: "recovery_key",
+      autocomplete: "off",
+      hint: "The 64 characters printed when the clinic was set up. Spaces and dashes do not matter.",
+    });
+    const form = h(
+      "form",
+      { class: "card", novalidate: true },
+      formError(),
+      key.wrap,
+      h("button", { type: "submit", class: "primary" }, "Set up signatures"),
+    );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       try {
@@ -132,7 +197,11 @@ async function renderSignatures(section: HTMLElement): Promise<void> {
       }
     });
     section.append(
-      h("p", { class: "error" }, "These records were made before signatures. Until you set them up, nothing stops someone who can open the files from changing accounts or sign-offs unnoticed."),
+      h(
+        "p",
+        { class: "error" },
+        "These records were made before signatures. Until you set them up, nothing stops someone who can open the files from changing accounts or sign-offs unnoticed.",
+      ),
       form,
     );
     section.scrollIntoView();
@@ -171,16 +240,20 @@ async function renderStaff(section: HTMLElement): Promise<void> {
           h(
             "td",
             {},
-            button(r.disabled ? `Enable ${r.username}` : `Disable ${r.username}`, async () => {
-              try {
-                draw(await ipc.setStaffDisabled(r.username, !r.disabled));
-                result.textContent = r.disabled
-                  ? `${r.username} is enabled. Reset their password so they can sign in.`
-                  : `${r.username} is disabled. Their password no longer opens the records.`;
-              } catch (e) {
-                result.textContent = message(e);
-              }
-            }, "link"),
+            button(
+              r.disabled ? `Enable ${r.username}` : `Disable ${r.username}`,
+              async () => {
+                try {
+                  draw(await ipc.setStaffDisabled(r.username, !r.disabled));
+                  result.textContent = r.disabled
+                    ? `${r.username} is enabled. Reset their password so they can sign in.`
+                    : `${r.username} is disabled. Their password no longer opens the records.`;
+                } catch (e) {
+                  result.textContent = message(e);
+                }
+              },
+              "link",
+            ),
             button(`Reset the password of ${r.username}`, () => resetPassword(r.username, result), "link"),
           ),
         ),
@@ -189,8 +262,18 @@ async function renderStaff(section: HTMLElement): Promise<void> {
   draw(rows);
   const username = textField({ label: "Username", name: "username" });
   const display = textField({ label: "Name", name: "display_name" });
-  const password = textField({ label: "First password", name: "password", type: "password", autocomplete: "new-password", hint: "At least 10 characters and hard to guess. They choose their own at their first log-in." });
-  const role = select("Role", "role", [["staff", "Staff (intakes)"], ["clinician", "Clinician (intakes and sign-off)"], ["admin", "Administrator"]]);
+  const password = textField({
+    label: "First password",
+    name: "password",
+    type: "password",
+    autocomplete: "new-password",
+    hint: "At least 10 characters and hard to guess. They choose their own at their first log-in.",
+  });
+  const role = select("Role", "role", [
+    ["staff", "Staff (intakes)"],
+    ["clinician", "Clinician (intakes and sign-off)"],
+    ["admin", "Administrator"],
+  ]);
   const form = h(
     "form",
     { class: "card", novalidate: true },
@@ -205,7 +288,14 @@ async function renderStaff(section: HTMLElement): Promise<void> {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      draw(await ipc.addStaff({ username: username.input.value, display_name: display.input.value, password: password.input.value, role: role.select.value as Role }));
+      draw(
+        await ipc.addStaff({
+          username: username.input.value,
+          display_name: display.input.value,
+          password: password.input.value,
+          role: role.select.value as Role,
+        }),
+      );
       showErrors(form, []);
       result.textContent = `Account ${username.input.value} added.`;
       for (const f of [username, display, password]) f.input.value = "";
@@ -214,7 +304,12 @@ async function renderStaff(section: HTMLElement): Promise<void> {
     }
   });
   section.append(
-    h("table", { class: "table" }, h("thead", {}, h("tr", {}, ...["Username", "Name", "Role", "State", "Actions"].map((t) => h("th", { scope: "col" }, t)))), table),
+    h(
+      "table",
+      { class: "table" },
+      h("thead", {}, h("tr", {}, ...["Username", "Name", "Role", "State", "Actions"].map((t) => h("th", { scope: "col" }, t)))),
+      table,
+    ),
     result,
     form,
   );
@@ -222,7 +317,13 @@ async function renderStaff(section: HTMLElement): Promise<void> {
 
 function resetPassword(username: string, result: HTMLElement): void {
   const field = textField({ label: `New password for ${username}`, name: "password", type: "password", autocomplete: "new-password" });
-  const form = h("form", { class: "card", novalidate: true }, formError(), field.wrap, h("button", { type: "submit", class: "primary" }, "Set the password"));
+  const form = h(
+    "form",
+    { class: "card", novalidate: true },
+    formError(),
+    field.wrap,
+    h("button", { type: "submit", class: "primary" }, "Set the password"),
+  );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
@@ -247,7 +348,21 @@ async function renderAudit(section: HTMLElement): Promise<void> {
         "table",
         { class: "table" },
         h("thead", {}, h("tr", {}, ...["When", "Staff id", "Action", "Subject", "Detail"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", {}, ...recent.map((r) => h("tr", {}, h("td", {}, localTime(r.at)), h("td", {}, r.staff_id === null ? "—" : String(r.staff_id)), h("td", {}, r.action), h("td", {}, r.subject), h("td", {}, r.detail)))),
+        h(
+          "tbody",
+          {},
+          ...recent.map((r) =>
+            h(
+              "tr",
+              {},
+              h("td", {}, localTime(r.at)),
+              h("td", {}, r.staff_id === null ? "—" : String(r.staff_id)),
+              h("td", {}, r.action),
+              h("td", {}, r.subject),
+              h("td", {}, r.detail),
+            ),
+          ),
+        ),
       ),
     );
   } catch (e) {

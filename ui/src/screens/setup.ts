@@ -9,12 +9,31 @@ import type { Paper } from "../bindings/Paper";
 export function setupScreen(): void {
   const clinic = textField({ label: "Clinic name", name: "clinic_name", required: true, autocomplete: "organization" });
   const address = textField({ label: "Clinic address", name: "clinic_address", autocomplete: "street-address" });
-  const phone = textField({ label: "Clinic phone", name: "clinic_phone", required: true, autocomplete: "tel", hint: "Printed on every handout and wallet card." });
-  const paper = select("Paper size", "paper", [["letter", "US Letter"], ["a4", "A4"]]);
-  const language = select("Default handout language", "language", [["en", "English"], ["es", "Spanish (Español)"]]);
+  const phone = textField({
+    label: "Clinic phone",
+    name: "clinic_phone",
+    required: true,
+    autocomplete: "tel",
+    hint: "Printed on every handout and wallet card.",
+  });
+  const paper = select("Paper size", "paper", [
+    ["letter", "US Letter"],
+    ["a4", "A4"],
+  ]);
+  const language = select("Default handout language", "language", [
+    ["en", "English"],
+    ["es", "Spanish (Español)"],
+  ]);
   const display = textField({ label: "Your name", name: "display_name", required: true, autocomplete: "name" });
   const username = textField({ label: "Username", name: "username", required: true, autocomplete: "username" });
-  const password = textField({ label: "Password", name: "password", type: "password", required: true, autocomplete: "new-password", hint: "At least 10 characters." });
+  const password = textField({
+    label: "Password",
+    name: "password",
+    type: "password",
+    required: true,
+    autocomplete: "new-password",
+    hint: "At least 10 characters.",
+  });
   const error = formError();
   const form = h(
     "form",
@@ -53,6 +72,22 @@ export function setupScreen(): void {
 }
 
 function recoveryKeyScreen(key: string, fingerprint: string, next: AppStatus): void {
+  const result = h("p", { class: "note", "aria-live": "polite", "data-testid": "print-result" });
+  const print = button(
+    "Print the key",
+    async () => {
+      const restore = busy(print, "Preparing the sheet…");
+      try {
+        const copy = await ipc.printRecoverySheet(key);
+        result.textContent = printedWhere(copy.path, copy.opened);
+      } catch (e) {
+        result.textContent = message(e);
+      } finally {
+        restore();
+      }
+    },
+    "secondary",
+  );
   show(
     h("h1", {}, "Your recovery key"),
     h(
@@ -70,10 +105,18 @@ function recoveryKeyScreen(key: string, fingerprint: string, next: AppStatus): v
     h(
       "div",
       { class: "actions no-print" },
-      button("Print the key", () => window.print(), "secondary"),
+      print,
       button("I have kept the key safe", () => void route(next), "primary"),
     ),
+    result,
   );
+}
+
+/** Where a print went: "opened" only when a viewer started, otherwise where the file waits. */
+export function printedWhere(path: string, opened: boolean): string {
+  return opened
+    ? `Opened in the PDF viewer: print it from there. (The file is ${path}; it is deleted when the app locks or closes.)`
+    : `No PDF viewer opened. The file is ${path}: open it from there to print. It is deleted when the app locks or closes.`;
 }
 
 export function select(

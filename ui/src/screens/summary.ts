@@ -1,20 +1,16 @@
 // The clinician's summary, sign-off, documents, and the intake's history. Everything shown
 // here is the engine's Summary as saved: nothing is re-derived.
 
-import { status } from "../app";
-import { button, formError, h, show, showErrors } from "../dom";
-import { fieldErrors, ipc, message, type IntakeView } from "../ipc";
+import { button, h, show } from "../dom";
+import { ipc, message, type IntakeView } from "../ipc";
 import type { Finding } from "../bindings/Finding";
 import type { Summary } from "../bindings/Summary";
 import type { DocumentKind } from "../bindings/DocumentKind";
-import type { Decision } from "../bindings/Decision";
-import type { SignoffRow } from "../bindings/SignoffRow";
 import { intakeScreen } from "./intake";
 import { describeMedicine } from "./medicines";
-import { localTime, openIntake } from "./patients";
-import { select } from "./setup";
-import { formatSteps } from "../steps";
-import type { PlanName } from "../bindings/PlanName";
+import { localTime, weekdayDate } from "../dates";
+import { DECISION_TEXT, decisionLine, signatureBadge, signOffPanel } from "./signoff";
+import { printedWhere, select } from "./setup";
 import type { Language } from "../bindings/Language";
 import type { Paper } from "../bindings/Paper";
 
@@ -47,7 +43,20 @@ export function summaryScreen(view: IntakeView): void {
           "an answer needs attention today, before the patient leaves. See the urgent finding below.",
         )
       : null,
-    h("div", { class: `banner verdict ${summary.verdict}`, "data-testid": "verdict", "data-verdict": summary.verdict }, VERDICT_TEXT[summary.verdict]),
+    h(
+      "div",
+      { class: `banner verdict ${summary.verdict}`, "data-testid": "verdict", "data-verdict": summary.verdict },
+      verdictText(summary),
+    ),
+    latest.intake.incomplete_reason
+      ? h(
+          "p",
+          { "data-testid": "incomplete-reason" },
+          h("strong", {}, "Completed with questions unanswered: "),
+          `“${latest.intake.incomplete_reason}”`,
+        )
+      : null,
+    decisionLine(view),
     earliestStart(summary, latest.intake.intake_date),
     findings(summary),
     h("h2", {}, "Medicines"),
@@ -67,32 +76,48 @@ export function summaryScreen(view: IntakeView): void {
     signOffPanel(view),
     documentsPanel(view),
     historyPanel(view),
-    h("div", { class: "actions" }, button("Amend the answers", () => void intakeScreen(latest), "secondary")),
+    h(
+      "div",
+      { class: "actions" },
+      button("Amend the answers", () => void intakeScreen(latest), "secondary"),
+    ),
   );
+}
+
+/**
+ * The verdict in words. An incomplete screening says so first; a contraindication that only
+ * holds the date (a washout) reads "not yet", not "never".
+ */
+function verdictText(summary: Summary): string {
+  if (summary.findings.some((f) => f.category === "incomplete")) {
+    return "Incomplete — cannot screen: do not start LDN until the missing answers are given";
+  }
+  const blocking = summary.findings.filter((f) => f.severity === "contraindicated");
+  if (summary.verdict === "contraindicated" && summary.earliest_start !== null && blocking.every((f) => f.holds_start)) {
+    return `Not yet — do not start LDN before ${weekdayDate(summary.earliest_start)} (${blocking.map((f) => f.title).join("; ")})`;
+  }
+  return VERDICT_TEXT[summary.verdict];
 }
 
 /** The earliest start and, when it is held, the findings that hold it (the engine's `holds_start`). */
 function earliestStart(summary: Summary, intakeDate: string): HTMLElement {
   const holding = summary.findings.filter((f) => f.holds_start);
   const date = summary.earliest_start;
-  const text =
-    date === null
+  // A contraindication that no wait resolves (an allergy, acute hepatitis) leaves no start
+  // date to speak of, whatever the washout arithmetic says.
+  const never = summary.findings.some((f) => f.severity === "contraindicated" && !f.holds_start);
+  const text = never
+    ? "Earliest start date: none — a contraindication stands that waiting does not resolve"
+    : date === null
       ? "Earliest start date: none can be given yet"
       : date === intakeDate
-        ? `Earliest start date: ${date} (the intake date: nothing holds it)`
-        : `Earliest start date: ${date}`;
+        ? `Earliest start date: ${weekdayDate(date)} (the intake date: nothing holds it)`
+        : `Earliest start date: ${weekdayDate(date)}`;
   return h(
     "div",
     { class: "earliest", "data-testid": "earliest-start", "data-start": date ?? "" },
     h("p", {}, h("strong", {}, text)),
-    holding.length
-      ? h(
-          "p",
-          { "data-testid": "start-held-by" },
-          "Held by: ",
-          ...holding.flatMap((f, i) => [i ? "; " : "", f.title]),
-        )
-      : null,
+    holding.length ? h("p", { "data-testid": "start-held-by" }, "Held by: ", ...holding.flatMap((f, i) => [i ? "; " : "", f.title])) : null,
   );
 }
 
@@ -135,82 +160,45 @@ function medicines(summary: Summary): HTMLElement {
   return h(
     "table",
     { class: "table" },
-    h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "As written"), h("th", { scope: "col" }, "How it was read"), h("th", { scope: "col" }, "Last dose"))),
-    h("tbody", {}, ...summary.medications.map((m) => h("tr", {}, h("td", {}, m.input), h("td", {}, ...describeMedicine(m)), h("td", {}, m.last_taken ?? "—")))),
+    h(
+      "thead",
+      {},
+      h(
+        "tr",
+        {},
+        h("th", { scope: "col" }, "As written"),
+        h("th", { scope: "col" }, "How it was read"),
+        h("th", { scope: "col" }, "Last dose"),
+      ),
+    ),
+    h(
+      "tbody",
+      {},
+      ...summary.medications.map((m) =>
+        h("tr", {}, h("td", {}, m.input), h("td", {}, ...describeMedicine(m)), h("td", {}, m.last_taken ?? "—")),
+      ),
+    ),
   );
-}
-
-function signOffPanel(view: IntakeView): HTMLElement {
-  const signoffs = view.signoffs.filter((s) => s.version_id === view.latest.version_id);
-  const section = h("section", { class: "panel", "aria-labelledby": "signoff-h" }, h("h2", { id: "signoff-h" }, "Clinician sign-off"));
-  for (const s of signoffs) {
-    const planText = s.plan ? ` — ${s.plan.plan === "low_start" ? "low start" : "standard start"} (${formatSteps(s.plan.protocol.steps)})` : "";
-    section.append(h("p", { "data-testid": "signoff" }, `${s.clinician} — ${s.decision.replaceAll("_", " ")}${planText} — ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""} `, signatureBadge(s)));
-  }
-  if (status.user?.role !== "clinician") {
-    section.append(h("p", { class: "note" }, "Only a clinician account can sign off. Lock the app and let the clinician log in."));
-    return section;
-  }
-  const decision = select("Decision", "decision", [
-    ["start", "Start LDN"],
-    ["start_with_caution", "Start with caution"],
-    ["do_not_start", "Do not start"],
-    ["refer", "Refer"],
-  ], view.latest.summary?.verdict === "contraindicated" ? "do_not_start" : "start");
-  // The engine proposes the low start when a finding or the reason calls for it; the clinician decides.
-  const lowStart = view.latest.summary?.low_start ?? [];
-  const plan = select("Dose plan", "plan", [
-    ["standard", "Standard start"],
-    ["low_start", "Low start"],
-  ], lowStart.length ? "low_start" : "standard");
-  const planWrap = h(
-    "div",
-    {},
-    plan.wrap,
-    lowStart.length ? h("p", { class: "hint", "data-testid": "low-start-proposed" }, `Low start proposed: ${lowStart.join("; ")}.`) : null,
-  );
-  void ipc.getSettings().then((s) => {
-    plan.select.options[0].textContent = `Standard start (${formatSteps(s.titration.steps)})`;
-    plan.select.options[1].textContent = `Low start (${formatSteps(s.low_start_titration.steps)})`;
-  }).catch(() => {});
-  const starts = () => decision.select.value === "start" || decision.select.value === "start_with_caution";
-  const showPlan = () => (planWrap.hidden = !starts());
-  decision.select.addEventListener("change", showPlan);
-  showPlan();
-  const noteId = "signoff-note";
-  const note = h("textarea", { id: noteId, name: "note", rows: 3, maxlength: 2000 });
-  const error = formError();
-  const form = h(
-    "form",
-    { class: "card", novalidate: true },
-    error,
-    decision.wrap,
-    planWrap,
-    h("div", { class: "field" }, h("label", { for: noteId }, "Note"), note, h("p", { class: "error", "data-error-for": "note" })),
-    h("button", { type: "submit", class: "primary" }, "Sign off"),
-  );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    try {
-      await ipc.signOff({
-        version_id: view.latest.version_id,
-        decision: decision.select.value as Decision,
-        note: note.value,
-        plan: starts() ? (plan.select.value as PlanName) : null,
-      });
-      await openIntake(view.latest.intake_id);
-    } catch (e) {
-      showErrors(form, fieldErrors(e), message(e));
-    }
-  });
-  section.append(form);
-  return section;
 }
 
 function documentsPanel(view: IntakeView): HTMLElement {
-  const language = select("Language", "doc-language", [["en", "English"], ["es", "Spanish (Español)"]], view.latest.intake.language);
-  const paper = select("Paper size", "doc-paper", [["letter", "US Letter"], ["a4", "A4"]]);
-  void ipc.getSettings().then((s) => (paper.select.value = s.paper)).catch(() => {});
+  const language = select(
+    "Language",
+    "doc-language",
+    [
+      ["en", "English"],
+      ["es", "Spanish (Español)"],
+    ],
+    view.latest.intake.language,
+  );
+  const paper = select("Paper size", "doc-paper", [
+    ["letter", "US Letter"],
+    ["a4", "A4"],
+  ]);
+  void ipc
+    .getSettings()
+    .then((s) => (paper.select.value = s.paper))
+    .catch(() => {});
   const result = h("p", { class: "note", "aria-live": "polite", "data-testid": "document-result" });
   const act = (kind: DocumentKind, print: boolean) => async () => {
     result.textContent = print ? "Preparing to print…" : "Saving…";
@@ -219,13 +207,18 @@ function documentsPanel(view: IntakeView): HTMLElement {
       const chosen = kind === "summary" ? "en" : (language.select.value as Language);
       const request = { version_id: view.latest.version_id, kind, language: chosen, paper: paper.select.value as Paper };
       const done = print ? await ipc.printDocument(request) : await ipc.saveDocument(request);
-      result.textContent = `${print ? "Opened for printing" : "Saved"}: ${done.path}${done.warnings.length ? ` — ${done.warnings.join(" ")}` : ""}`;
+      const where = print ? printedWhere(done.path, done.opened === true) : `Saved: ${done.path}`;
+      result.textContent = `${where}${done.warnings.length ? ` — ${done.warnings.join(" ")}` : ""}`;
       await refreshHistory(view.latest.intake_id);
     } catch (e) {
       result.textContent = message(e);
     }
   };
-  const kinds: [DocumentKind, string][] = [["handout", "patient handout"], ["summary", "clinician summary"], ["card", "wallet card"]];
+  const kinds: [DocumentKind, string][] = [
+    ["handout", "patient handout"],
+    ["summary", "clinician summary"],
+    ["card", "wallet card"],
+  ];
   return h(
     "section",
     { class: "panel", "aria-labelledby": "docs-h" },
@@ -233,7 +226,12 @@ function documentsPanel(view: IntakeView): HTMLElement {
     h("div", { class: "inline" }, language.wrap, paper.wrap),
     h("p", { class: "hint" }, "The language is for the patient handout and the wallet card; the clinician summary is always in English."),
     ...kinds.map(([kind, label]) =>
-      h("div", { class: "actions" }, button(`Save the ${label} as PDF`, act(kind, false), kind === "handout" ? "primary" : "secondary"), button(`Print the ${label}`, act(kind, true), "secondary")),
+      h(
+        "div",
+        { class: "actions" },
+        button(`Save the ${label} as PDF`, act(kind, false), kind === "handout" ? "primary" : "secondary"),
+        button(`Print the ${label}`, act(kind, true), "secondary"),
+      ),
     ),
     result,
   );
@@ -257,18 +255,51 @@ function historyPanel(view: IntakeView): HTMLElement {
     h(
       "table",
       { class: "table" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Version"), h("th", { scope: "col" }, "Status"), h("th", { scope: "col" }, "Saved by"), h("th", { scope: "col" }, "When"), h("th", { scope: "col" }, "Result"))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, "Version"),
+          h("th", { scope: "col" }, "Status"),
+          h("th", { scope: "col" }, "Saved by"),
+          h("th", { scope: "col" }, "When"),
+          h("th", { scope: "col" }, "Result"),
+        ),
+      ),
       h(
         "tbody",
         {},
         ...versions
           .filter((v) => v.status !== "draft")
-          .map((v) => h("tr", {}, h("td", {}, String(v.version)), h("td", {}, v.status), h("td", {}, v.saved_by), h("td", {}, localTime(v.saved_at)), h("td", {}, verdictOf(v.summary)))),
+          .map((v) =>
+            h(
+              "tr",
+              {},
+              h("td", {}, String(v.version)),
+              h("td", {}, v.status),
+              h("td", {}, v.saved_by),
+              h("td", {}, localTime(v.saved_at)),
+              h("td", {}, verdictOf(v.summary)),
+            ),
+          ),
       ),
     ),
     h("h3", {}, "Sign-offs"),
     view.signoffs.length
-      ? h("ul", {}, ...view.signoffs.map((s) => h("li", {}, `Version ${s.version}: ${s.clinician}, ${s.decision.replaceAll("_", " ")}, ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""} `, signatureBadge(s))))
+      ? h(
+          "ul",
+          {},
+          ...view.signoffs.map((s) =>
+            h(
+              "li",
+              {},
+              `Version ${s.version}: ${s.clinician}, ${DECISION_TEXT[s.decision]}, ${localTime(s.signed_at)}${s.note ? ` — “${s.note}”` : ""} `,
+              signatureBadge(s),
+            ),
+          ),
+        )
       : h("p", {}, "None yet."),
     h("h3", {}, "Documents produced"),
     view.documents.length
@@ -280,35 +311,27 @@ function historyPanel(view: IntakeView): HTMLElement {
               "li",
               {},
               `Version ${d.version}: ${d.record.kind}, ${d.record.language}, ${d.record.paper}, by ${d.produced_by}, ${localTime(d.produced_at)} `,
-              button("Reprint as it was", async () => {
-                try {
-                  const done = await ipc.reprintDocument(d.id, false);
-                  await refreshHistory(view.latest.intake_id);
-                  const note = document.querySelector("[data-panel=history] [data-testid=reprint-result]");
-                  if (note) note.textContent = `Saved: ${done.path}. ${done.matches_original ? "Identical to the original." : "Differs from the original: check the clinic settings and the program version."}`;
-                } catch (e) {
-                  result.textContent = message(e);
-                }
-              }, "link"),
+              button(
+                "Reprint as it was",
+                async () => {
+                  try {
+                    const done = await ipc.reprintDocument(d.id, false);
+                    await refreshHistory(view.latest.intake_id);
+                    const note = document.querySelector("[data-panel=history] [data-testid=reprint-result]");
+                    if (note)
+                      note.textContent = `Saved: ${done.path}. ${done.matches_original ? "Identical to the original." : "Differs from the original: check the clinic settings and the program version."}`;
+                  } catch (e) {
+                    result.textContent = message(e);
+                  }
+                },
+                "link",
+              ),
             ),
           ),
         )
       : h("p", {}, "None yet."),
     result,
   );
-}
-
-/** Whether the clinician's signature still holds for this sign-off, in words. */
-function signatureBadge(s: SignoffRow): HTMLElement {
-  const sig = s.signature;
-  switch (sig.status) {
-    case "valid":
-      return h("span", { class: "signature valid", "data-testid": "signature" }, `(signature valid, signed by ${sig.signed_by})`);
-    case "does_not_match":
-      return h("span", { class: "signature broken", "data-testid": "signature" }, `(signature does not match: ${sig.why})`);
-    case "made_before_signatures":
-      return h("span", { class: "signature", "data-testid": "signature" }, "(made before signatures)");
-  }
 }
 
 function verdictOf(summary: unknown): string {

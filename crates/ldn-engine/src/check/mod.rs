@@ -85,7 +85,7 @@ fn check_questionnaire(report: &mut Report, q: &Questionnaire) {
         }
     }
     for kind in &q.medication_entry.last_taken_shown_for {
-        if kind != OPIOID && kind != "unrecognized" {
+        if kind != OPIOID && kind != crate::questionnaire::UNRECOGNIZED {
             report.add(
                 "questionnaire.toml medication_entry",
                 format!("last_taken_shown_for: unknown \"{kind}\""),

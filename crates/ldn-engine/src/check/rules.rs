@@ -38,6 +38,17 @@ pub(super) fn check_rule_set(
             "needs 0 < short_acting_days <= long_acting_days",
         );
     }
+    for decision in rules.signoff.against.keys().chain(&rules.signoff.starting) {
+        if !crate::signoff::SIGNOFF_DECISIONS.contains(&decision.as_str()) {
+            report.add(
+                "rules.toml signoff",
+                format!(
+                    "unknown decision \"{decision}\" (one of {})",
+                    crate::signoff::SIGNOFF_DECISIONS.join(", ")
+                ),
+            );
+        }
+    }
     for (i, reason) in rules.low_start.iter().enumerate() {
         let place = format!("rules.toml low_start[{i}]");
         if reason.because.trim().is_empty() {

@@ -175,7 +175,9 @@ impl MedicineTable {
                 last_taken: None,
                 depot: systemic_opioid && depot,
                 street: systemic_opioid && street,
-            },
+                kind: None,
+            }
+            .with_kind(),
             ingredients,
         }
     }

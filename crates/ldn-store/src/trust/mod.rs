@@ -23,7 +23,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::{Result, StoreError};
 
 pub(crate) use root::root_key;
-pub use root::{fingerprint, normalize_fingerprint};
+pub use root::{fingerprint, normalize_fingerprint, recovery_fingerprint};
 pub use signoffs::SignatureStatus;
 
 /// Why a signature or a chain of them does not hold, in words for the report.

@@ -24,6 +24,12 @@ pub(crate) fn root_key(recovery: &str) -> Option<SigningKey> {
     Some(SigningKey::from_bytes(&seed))
 }
 
+/// The root-key fingerprint a recovery key makes, or none if the text is not a recovery key:
+/// what the recovery sheet prints beside the key.
+pub fn recovery_fingerprint(recovery: &str) -> Option<String> {
+    root_key(recovery).map(|key| fingerprint(&key.verifying_key()))
+}
+
 /// 80 bits of the public key's SHA-256 as five groups of four: short enough to read aloud and
 /// compare by eye, far too long for anyone to make another key that matches.
 pub fn fingerprint(key: &VerifyingKey) -> String {

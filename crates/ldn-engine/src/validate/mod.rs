@@ -10,9 +10,13 @@ use crate::answers::{AnswerValue, Intake, Language, MedicationLine, Patient, Sex
 use crate::error::{FieldError, InvalidAnswers};
 use crate::questionnaire::Questionnaire;
 
+mod items;
+use items::{check_prefills, parse_partial_items};
+
 /// Oldest birth date accepted, relative to the intake date.
 const MAX_AGE_YEARS: i32 = 130;
 const MAX_NAME_CHARS: usize = 200;
+const MAX_REASON_CHARS: usize = 500;
 
 /// Collects field errors while walking the JSON.
 struct Checker<'q> {
@@ -51,16 +55,24 @@ impl Checker<'_> {
     }
 
     fn name(&mut self, obj: &Map<String, Value>, key: &str, field: &str) -> Option<String> {
+        self.line_of_text(obj, key, field, MAX_NAME_CHARS)
+    }
+
+    /// Text on one line, trimmed, not empty, at most `max` characters.
+    fn line_of_text(
+        &mut self,
+        obj: &Map<String, Value>,
+        key: &str,
+        field: &str,
+        max: usize,
+    ) -> Option<String> {
         let s = self.string(obj, key, field)?;
         let trimmed = s.trim();
         if trimmed.is_empty() {
             self.fail(field, "must not be empty");
             None
-        } else if trimmed.chars().count() > MAX_NAME_CHARS {
-            self.fail(
-                field,
-                format!("must be at most {MAX_NAME_CHARS} characters"),
-            );
+        } else if trimmed.chars().count() > max {
+            self.fail(field, format!("must be at most {max} characters"));
             None
         } else if trimmed.chars().any(char::is_control) {
             self.fail(field, "must not contain control characters");
@@ -148,6 +160,8 @@ pub(crate) fn validate(
             "patient",
             "answers",
             "medications",
+            "incomplete_reason",
+            "partial_items",
         ],
     );
 
@@ -167,6 +181,16 @@ pub(crate) fn validate(
     let patient = parse_patient(&mut c, root.get("patient"), intake_date);
     let answers = parse_answers(&mut c, root.get("answers"));
     let medications = parse_medications(&mut c, root.get("medications"), intake_date);
+    let partial_items = parse_partial_items(&mut c, root.get("partial_items"), answers.as_ref());
+    let incomplete_reason = match root.get("incomplete_reason") {
+        None | Some(Value::Null) => None,
+        Some(_) => c.line_of_text(
+            root,
+            "incomplete_reason",
+            "incomplete_reason",
+            MAX_REASON_CHARS,
+        ),
+    };
 
     match (intake_date, language, patient, answers, medications) {
         (Some(intake_date), Some(language), Some(patient), Some(answers), Some(medications))
@@ -179,6 +203,8 @@ pub(crate) fn validate(
                 patient,
                 answers,
                 medications,
+                incomplete_reason,
+                partial_items,
             })
         }
         _ => Err(InvalidAnswers { errors: c.errors }),
@@ -259,28 +285,6 @@ fn parse_answers(c: &mut Checker, raw: Option<&Value>) -> Option<BTreeMap<String
     }
     check_prefills(c, &answers);
     Some(answers)
-}
-
-/// Items carried over from another question (PHQ-2 into PHQ-9) must agree with it.
-fn check_prefills(c: &mut Checker, answers: &BTreeMap<String, AnswerValue>) {
-    for q in &c.questionnaire.questions {
-        let Some(from) = &q.prefilled_from else {
-            continue;
-        };
-        let (Some(items), Some(first)) = (
-            answers.get(&q.id).and_then(AnswerValue::as_items),
-            answers.get(from).and_then(AnswerValue::as_items),
-        ) else {
-            continue;
-        };
-        if !items.starts_with(first) {
-            let field = format!("answers.{}", q.id);
-            c.errors.push(FieldError::new(
-                field,
-                format!("its first {} items must equal answers.{from}", first.len()),
-            ));
-        }
-    }
 }
 
 fn parse_medications(

@@ -1,0 +1,117 @@
+// One intake being answered, and the queue that saves each change in the order it was made:
+// what the engine refuses stays shown beside its field until its control is put right.
+
+import { painted } from "../dom";
+import { fieldErrors, IpcError, ipc, message, type Intake } from "../ipc";
+import type { DateOrder } from "../dates";
+import type { FormState } from "../bindings/FormState";
+import type { Questionnaire } from "../bindings/Questionnaire";
+
+export interface Session {
+  intakeId: number;
+  doc: Intake;
+  form: FormState;
+  q: Questionnaire;
+  root: HTMLElement;
+  selfEntry: boolean;
+  queue: Promise<void>;
+  savedLine: HTMLElement;
+  /** Redraws parts that follow other answers (items carried from PHQ-2 into PHQ-9). */
+  refreshers: (() => void)[];
+  /**
+   * Values the engine refused, by field: shown beside their field until the same control saves
+   * a value that is accepted, whatever else is saved meanwhile.
+   */
+  refused: Map<string, { source: unknown; message: string }>;
+  /** Where an urgent finding shows the moment an answer raises it. */
+  urgentNow: HTMLElement;
+  /** How the clinic writes dates. */
+  order: DateOrder;
+  /** Redraws what follows the answers (shown questions, medicine lines, urgent findings). */
+  redraw: () => void;
+}
+
+/** What a change is, for the save queue. */
+export interface Change {
+  /** A performance.now() time: the time until the next question is ready is measured. */
+  given?: number;
+  /** The control the change came from (a question id, a medicine row): its refusals end when it saves. */
+  source?: unknown;
+  onSaved?: () => void;
+}
+
+/**
+ * Saves changes one after another, in the order they were made. An answer (`given`) records
+ * the time until the next question is ready as the performance measure
+ * "answer-to-next-question". A refused value keeps its message beside its field, and the line
+ * at the top says so, until its control saves a value that is accepted.
+ */
+export function enqueue(s: Session, change: (doc: Intake) => void, how: Change = {}): void {
+  pendingSaves(1);
+  s.queue = s.queue.then(async () => {
+    s.savedLine.textContent = "Saving…";
+    try {
+      const next: Intake = structuredClone(s.doc);
+      change(next);
+      const saved = await ipc.saveDraft(s.intakeId, next);
+      s.doc = saved.intake;
+      s.form = saved.form;
+      forget(s, how.source);
+      how.onSaved?.();
+      s.redraw();
+      showRefused(s);
+      s.savedLine.textContent = s.refused.size
+        ? `Saved at ${new Date().toLocaleTimeString()}, except ${refusedCount(s)}: see the message beside it.`
+        : `Saved at ${new Date().toLocaleTimeString()} (version ${saved.version}).`;
+      await painted();
+      if (how.given !== undefined) performance.measure("answer-to-next-question", { start: how.given, end: performance.now() });
+    } catch (e) {
+      forget(s, how.source);
+      for (const f of fieldErrors(e)) s.refused.set(f.field, { source: how.source, message: f.message });
+      showRefused(s);
+      s.savedLine.textContent =
+        e instanceof IpcError && e.error.kind === "invalid"
+          ? `Not saved: ${refusedCount(s)} not accepted. See the message beside it.`
+          : `Not saved: ${message(e)}`;
+    } finally {
+      pendingSaves(-1);
+    }
+  });
+}
+
+/** A value refused before it reaches the engine (a date that cannot be read). */
+export function refuse(s: Session, field: string, source: unknown, message: string): void {
+  forget(s, source);
+  s.refused.set(field, { source, message });
+  showRefused(s);
+  s.savedLine.textContent = `Not saved: ${refusedCount(s)} not accepted. See the message beside it.`;
+}
+
+function refusedCount(s: Session): string {
+  return s.refused.size === 1 ? "1 answer" : `${s.refused.size} answers`;
+}
+
+function forget(s: Session, source: unknown): void {
+  if (source === undefined) return;
+  for (const [field, refusal] of s.refused) if (refusal.source === source) s.refused.delete(field);
+}
+
+/** How many answers are waiting to be saved, on the body for anyone who needs to wait. */
+function pendingSaves(change: number): void {
+  const now = Number(document.body.dataset.saving ?? "0") + change;
+  document.body.dataset.saving = String(now);
+}
+
+/** Every refused value's message beside its field (or the medicine list), all at once. */
+function showRefused(s: Session): void {
+  for (const el of s.root.querySelectorAll<HTMLElement>(".error[data-error-for]")) el.textContent = "";
+  for (const el of s.root.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
+  for (const [field, refusal] of s.refused) {
+    const slot =
+      s.root.querySelector<HTMLElement>(`[data-error-for="${CSS.escape(field)}"]`) ??
+      s.root.querySelector<HTMLElement>(`[data-error-for="medications"]`);
+    if (!slot) continue;
+    slot.textContent = `${slot.textContent ? `${slot.textContent} ` : ""}${refusal.message}`;
+    slot.closest(".field, fieldset")?.querySelector("input")?.setAttribute("aria-invalid", "true");
+  }
+}
