@@ -5,7 +5,7 @@ use std::path::Path;
 
 use ts_rs::TS;
 
-use crate::commands::{account, admin, documents, intake, recovery, signoff};
+use crate::commands::{account, admin, documents, intake, patients, recovery, signoff};
 use crate::error::AppError;
 
 #[test]
@@ -20,7 +20,7 @@ fn export_bindings() {
     account::FirstRunDone::export_all(&cfg).unwrap();
     account::Credentials::export_all(&cfg).unwrap();
     account::PasswordChange::export_all(&cfg).unwrap();
-    intake::NewIntake::export_all(&cfg).unwrap();
+    patients::NewIntake::export_all(&cfg).unwrap();
     intake::Saved::export_all(&cfg).unwrap();
     intake::IntakeView::export_all(&cfg).unwrap();
     intake::SelfEntryView::export_all(&cfg).unwrap();

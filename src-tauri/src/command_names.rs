@@ -34,4 +34,5 @@ pub const ALL: &[&str] = &[
     "set_up_signatures",
     "print_recovery_sheet",
     "awaiting_signoff",
+    "set_patient_contact",
 ];

@@ -17,7 +17,7 @@ use std::time::Duration;
 use ldn_engine::Engine;
 use tauri::{Emitter, Manager};
 
-use crate::commands::{account, admin, documents, intake, recovery, signoff};
+use crate::commands::{account, admin, documents, intake, patients, recovery, signoff};
 use crate::session::AppState;
 
 /// The database file inside the OS app-data folder.
@@ -82,10 +82,10 @@ pub fn run() {
             account::change_password,
             account::leave_self_entry,
             intake::questionnaire,
-            intake::search_patients,
-            intake::patient_intakes,
+            patients::search_patients,
+            patients::patient_intakes,
             intake::unfinished_intakes,
-            intake::start_intake,
+            patients::start_intake,
             intake::open_intake,
             intake::open_self_entry,
             intake::save_draft,
@@ -106,6 +106,7 @@ pub fn run() {
             admin::set_up_signatures,
             recovery::print_recovery_sheet,
             intake::awaiting_signoff,
+            patients::set_patient_contact,
         ])
         .build(tauri::generate_context!());
     match result {

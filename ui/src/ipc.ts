@@ -73,6 +73,7 @@ export const ipc = {
   patientIntakes: (patientId: number) => call<IntakeListRow[]>("patient_intakes", { patientId }),
   unfinishedIntakes: () => call<IntakeListRow[]>("unfinished_intakes"),
   awaitingSignoff: () => call<IntakeListRow[]>("awaiting_signoff"),
+  setPatientContact: (patientId: number, mrn: string, phone: string) => call<PatientRow>("set_patient_contact", { patientId, mrn, phone }),
   startIntake: (patient: NewIntake) => call<Saved>("start_intake", { patient }),
   openIntake: (intakeId: number) => call<IntakeView>("open_intake", { intakeId }),
   openSelfEntry: (intakeId: number) => call<SelfEntryView>("open_self_entry", { intakeId }),

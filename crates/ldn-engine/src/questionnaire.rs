@@ -116,6 +116,10 @@ pub struct Question {
     pub item_text: Vec<Localized>,
     #[serde(default)]
     pub scale: Vec<ScaleOption>,
+    /// Item-scale questions whose items each have their own answers (AUDIT-C: "never",
+    /// "monthly or less"…): one scale per item, in place of `scale`.
+    #[serde(default)]
+    pub item_scales: Vec<Vec<ScaleOption>>,
     #[serde(default)]
     pub prefilled_from: Option<String>,
 }

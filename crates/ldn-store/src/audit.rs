@@ -18,6 +18,9 @@ pub struct AuditRow {
     pub action: String,
     pub subject: String,
     pub detail: String,
+    /// Added: the staff member's display name, so the trail reads in names, not ids.
+    #[serde(default)]
+    pub staff_name: Option<String>,
 }
 
 fn row_hash(
@@ -145,8 +148,10 @@ pub fn verify_chain(conn: &Connection) -> Result<Option<String>> {
 }
 
 pub fn trail(conn: &Connection) -> Result<Vec<AuditRow>> {
-    let mut stmt =
-        conn.prepare("SELECT id, at, staff_id, action, subject, detail FROM audit ORDER BY id")?;
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.at, a.staff_id, a.action, a.subject, a.detail, s.display_name \
+         FROM audit a LEFT JOIN staff s ON s.id = a.staff_id ORDER BY a.id",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok(AuditRow {
             id: r.get(0)?,
@@ -155,6 +160,7 @@ pub fn trail(conn: &Connection) -> Result<Vec<AuditRow>> {
             action: r.get(3)?,
             subject: r.get(4)?,
             detail: r.get(5)?,
+            staff_name: r.get(6)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

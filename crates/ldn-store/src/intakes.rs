@@ -147,7 +147,9 @@ impl Store {
                             "INSERT INTO patients (given_name, family_name, birth_date, search_key, search_given, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                             params![p.given_name, p.family_name, birth, key, given_key, now],
                         )?;
-                        tx.last_insert_rowid()
+                        let id = tx.last_insert_rowid();
+                        crate::patients::index_name(&tx, id, &p.given_name, &p.family_name)?;
+                        id
                     }
                 };
                 tx.execute(

@@ -8,6 +8,7 @@ mod audit;
 mod authority;
 mod backup;
 mod columns;
+mod contact;
 mod documents;
 mod error;
 pub mod files;

@@ -1,7 +1,7 @@
 //! Finding patients: by the start of a name (given or family first), a birth date, or an MRN.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -20,6 +20,8 @@ pub struct PatientRow {
     pub family_name: String,
     pub birth_date: String,
     pub mrn: Option<String>,
+    /// Added in schema 8.
+    pub phone: Option<String>,
 }
 
 /// Lower case without accents, so that "nunez" finds "Núñez".
@@ -28,6 +30,53 @@ pub(crate) fn fold(text: &str) -> String {
         .filter(|c| !is_combining_mark(*c))
         .collect::<String>()
         .to_lowercase()
+}
+
+/// The folded parts of a name, split at spaces, hyphens, apostrophes and dots: "Ñúñez-García"
+/// gives "nunez" and "garcia".
+pub(crate) fn name_parts(given: &str, family: &str) -> Vec<String> {
+    let mut parts: Vec<String> = fold(&format!("{given} {family}"))
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '.' | ','))
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
+    parts.sort();
+    parts.dedup();
+    parts
+}
+
+/// Records the parts of one patient's name for search.
+pub(crate) fn index_name(
+    conn: &Connection,
+    patient_id: i64,
+    given: &str,
+    family: &str,
+) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO patient_name_parts (part, patient_id) VALUES (?1, ?2)",
+    )?;
+    for part in name_parts(given, family) {
+        insert.execute(params![part, patient_id])?;
+    }
+    Ok(())
+}
+
+/// The name parts of every patient: run once, by the migration that adds them.
+pub(crate) fn index_all_names(conn: &Connection) -> Result<()> {
+    let mut stmt = conn.prepare("SELECT id, given_name, family_name FROM patients")?;
+    let patients = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    for (id, given, family) in patients {
+        index_name(conn, id, &given, &family)?;
+    }
+    Ok(())
 }
 
 /// A patient's names must display as what they are.
@@ -52,7 +101,7 @@ impl Store {
         self.require(Permission::ViewRecords)?;
         self.conn
             .query_row(
-                "SELECT id, given_name, family_name, birth_date, mrn FROM patients WHERE id = ?1",
+                "SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients WHERE id = ?1",
                 [id],
                 |r| {
                     Ok(PatientRow {
@@ -61,6 +110,7 @@ impl Store {
                         family_name: r.get(2)?,
                         birth_date: r.get(3)?,
                         mrn: r.get(4)?,
+                        phone: r.get(5)?,
                     })
                 },
             )
@@ -86,9 +136,10 @@ impl Store {
                 family_name: r.get(2)?,
                 birth_date: r.get(3)?,
                 mrn: r.get(4)?,
+                phone: r.get(5)?,
             })
         };
-        let columns = "SELECT id, given_name, family_name, birth_date, mrn FROM patients";
+        let columns = "SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients";
         let by_birth_date = NaiveDate::parse_from_str(query, "%Y-%m-%d").is_ok();
         let rows = if by_birth_date {
             let mut stmt = self.conn.prepare_cached(&format!(
@@ -99,18 +150,37 @@ impl Store {
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             rows
         } else {
-            // The search key holds "family given<US>given family", lower-cased; a range scan on
-            // its index finds "family given…" prefixes, and a second finds "given family…".
+            // The search key holds "family given" and "given family", lower-cased; range scans
+            // on their indexes find those prefixes. Besides, every word typed may start any
+            // part of the name ("garcia" finds "Ñúñez-García", "maria lo" finds "Ana María
+            // López"): one range scan on the parts' index per word, intersected.
             let prefix = fold(query);
-            let upper = format!("{prefix}\u{10FFFF}");
-            let mut stmt = self.conn.prepare_cached(&format!(
+            let words = name_parts(query, "");
+            let mut sql = format!(
                 "{columns} WHERE mrn = ?1 \
-                 UNION SELECT id, given_name, family_name, birth_date, mrn FROM patients WHERE search_key >= ?2 AND search_key < ?3 \
-                 UNION SELECT id, given_name, family_name, birth_date, mrn FROM patients WHERE search_given >= ?2 AND search_given < ?3 \
-                 ORDER BY 3, 2 LIMIT ?4"
-            ))?;
+                 UNION SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients WHERE search_key >= ?2 AND search_key < ?2 || char(1114111) \
+                 UNION SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients WHERE search_given >= ?2 AND search_given < ?2 || char(1114111)"
+            );
+            if !words.is_empty() {
+                let by_part = (0..words.len())
+                    .map(|i| {
+                        format!(
+                            "SELECT patient_id FROM patient_name_parts WHERE part >= ?{n} AND part < ?{n} || char(1114111)",
+                            n = i + 4
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" INTERSECT ");
+                sql.push_str(&format!(
+                    " UNION SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients WHERE id IN ({by_part})"
+                ));
+            }
+            sql.push_str(" ORDER BY 3, 2 LIMIT ?3");
+            let mut values: Vec<&dyn rusqlite::ToSql> = vec![&query, &prefix, &MAX_RESULTS];
+            values.extend(words.iter().map(|w| w as &dyn rusqlite::ToSql));
+            let mut stmt = self.conn.prepare_cached(&sql)?;
             let rows = stmt
-                .query_map(params![query, prefix, upper, MAX_RESULTS], map)?
+                .query_map(values.as_slice(), map)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             rows
         };

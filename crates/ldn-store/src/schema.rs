@@ -14,7 +14,15 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_password_change.sql"),
     include_str!("../migrations/0006_signatures.sql"),
     include_str!("../migrations/0007_entered_by.sql"),
+    include_str!("../migrations/0008_patient_record.sql"),
 ];
+
+/// Work a migration needs from the program (folding names is Rust's), run right after its SQL.
+type Step = fn(&Connection) -> Result<()>;
+
+/// (the version a migration brings the schema to, what the program then does in the same
+/// transaction).
+const AFTER: &[(i64, Step)] = &[(8, crate::patients::index_all_names)];
 
 pub fn latest() -> i64 {
     MIGRATIONS.len() as i64
@@ -35,8 +43,12 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         });
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let to = index as i64 + 1;
         tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        for (_, then) in AFTER.iter().filter(|(version, _)| *version == to) {
+            then(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", to)?;
     }
     tx.commit()?;
     Ok(())

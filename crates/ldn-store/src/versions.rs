@@ -47,6 +47,7 @@ pub struct VersionRow {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IntakeDetail {
     pub intake_id: i64,
+    pub patient_id: i64,
     pub patient: String,
     pub birth_date: String,
     pub versions: Vec<VersionRow>,
@@ -105,15 +106,15 @@ impl Store {
     /// One intake with all its versions. Viewing is audited.
     pub fn show_intake(&mut self, intake_id: i64) -> Result<IntakeDetail> {
         self.require(Permission::ViewRecords)?;
-        let head: Option<(String, String)> = self
+        let head: Option<(i64, String, String)> = self
             .conn
             .query_row(
-                "SELECT p.given_name || ' ' || p.family_name, p.birth_date FROM intakes i JOIN patients p ON p.id = i.patient_id WHERE i.id = ?1",
+                "SELECT p.id, p.given_name || ' ' || p.family_name, p.birth_date FROM intakes i JOIN patients p ON p.id = i.patient_id WHERE i.id = ?1",
                 [intake_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        let (patient, birth_date) = head.ok_or(StoreError::Missing {
+        let (patient_id, patient, birth_date) = head.ok_or(StoreError::Missing {
             what: "intake".into(),
             id: intake_id,
         })?;
@@ -129,6 +130,7 @@ impl Store {
         self.audit_view(&format!("intake {intake_id}"))?;
         Ok(IntakeDetail {
             intake_id,
+            patient_id,
             patient,
             birth_date,
             versions,

@@ -60,6 +60,12 @@ fn methods() -> Vec<(&'static str, Permission, Call)> {
             s.patient_intakes(1).map(drop)
         }),
         ("patient", ViewRecords, |s, _| s.patient(1).map(drop)),
+        ("set_patient_contact", EditIntakes, |s, _| {
+            s.set_patient_contact(1, Some("MRN-1"), None).map(drop)
+        }),
+        ("check_patient_contact", EditIntakes, |s, _| {
+            s.check_patient_contact(None, Some("MRN-1"), None).map(drop)
+        }),
         ("worklist", ViewRecords, |s, _| {
             s.worklist(ldn_store::IntakeFilter::AwaitingSignoff)
                 .map(drop)

@@ -322,7 +322,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
     let (db, _) = new_db(dir.path());
     {
         let store = Store::open(&db, "admin", PASSWORD).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 7);
+        assert_eq!(store.schema_version().unwrap(), 8);
         store
             .raw_connection()
             .pragma_update(None, "user_version", 99)
@@ -332,7 +332,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
         Store::open(&db, "admin", PASSWORD).err(),
         Some(StoreError::TooNew {
             found: 99,
-            known: 7
+            known: 8
         })
     );
     assert!(matches!(
@@ -365,11 +365,18 @@ fn a_database_from_the_first_schema_version_migrates() {
     )
     .unwrap();
     let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     // Signatures wait for an administrator with the recovery key; logins do not.
     assert!(store.needs_root().unwrap());
     let detail = store.show_intake(1).unwrap();
     assert_eq!(detail.versions.len(), 2);
+    // Schema 8 indexes every part of the names already there: the family name alone, and
+    // the given name alone, find the patient.
+    let (given, family) = detail.patient.split_once(' ').unwrap();
+    for part in [given, family] {
+        let found = store.search_patients(&part.to_lowercase()).unwrap();
+        assert_eq!(found.len(), 1, "{part}");
+    }
     // Schema 3 records each intake's date, taken from its first version.
     assert_eq!(
         store.intake_date(1).unwrap(),
@@ -403,7 +410,7 @@ fn reopening_a_current_database_changes_no_schema() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     let tables: i64 = store
         .raw_connection()
         .query_row(
@@ -431,7 +438,7 @@ fn patients_are_found_by_name_prefix_birth_date_or_mrn() {
     let (db, _) = new_db(dir.path());
     let engine = engine();
     let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
-    for family in ["Núñez", "Nunes", "Smith"] {
+    for family in ["Núñez", "Nunes", "Smith", "Ñúñez-García"] {
         store
             .save_intake(&intake(&engine, family), None, None)
             .unwrap();
@@ -451,13 +458,59 @@ fn patients_are_found_by_name_prefix_birth_date_or_mrn() {
             .map(|p| p.family_name)
             .collect()
     };
-    assert_eq!(names("nu"), ["Nunes", "Núñez"]);
-    assert_eq!(names("NÚÑEZ"), ["Núñez"]);
-    assert_eq!(names("nunez"), ["Núñez"]);
+    assert_eq!(names("nu"), ["Nunes", "Núñez", "Ñúñez-García"]);
+    assert_eq!(names("NÚÑEZ"), ["Núñez", "Ñúñez-García"]);
+    assert_eq!(names("nunez"), ["Núñez", "Ñúñez-García"]);
+    // Any part of a name, in any order, accents or not.
+    assert_eq!(names("Garcia"), ["Ñúñez-García"]);
+    assert_eq!(names("garc ana"), ["Ñúñez-García"]);
+    assert_eq!(names("ana garcía"), ["Ñúñez-García"]);
     assert_eq!(names("ana sm"), ["Smith"]);
     assert_eq!(names("MRN-77"), ["Smith"]);
-    assert_eq!(names("1980-01-20").len(), 3);
+    assert_eq!(names("1980-01-20").len(), 4);
     assert!(names("zz").is_empty() && names("  ").is_empty());
+}
+
+#[test]
+fn contact_details_are_kept_checked_and_searchable_by_mrn() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let engine = engine();
+    let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+    let first = store
+        .save_intake(&intake(&engine, "First"), None, None)
+        .unwrap()
+        .patient_id;
+    let second = store
+        .save_intake(&intake(&engine, "Second"), None, None)
+        .unwrap()
+        .patient_id;
+    let row = store
+        .set_patient_contact(first, Some(" A-1001 "), Some("(555) 555-0100"))
+        .unwrap();
+    assert_eq!(
+        (row.mrn.as_deref(), row.phone.as_deref()),
+        (Some("A-1001"), Some("(555) 555-0100"))
+    );
+    let found = store.search_patients("A-1001").unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, first);
+    // Refused values name their field and change nothing.
+    for (mrn, phone, field) in [
+        (Some("A-1001"), None, "mrn"),
+        (Some("<script>"), None, "mrn"),
+        (None, Some("call me maybe"), "phone"),
+    ] {
+        match store.set_patient_contact(second, mrn, phone) {
+            Err(StoreError::Invalid { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{mrn:?} {phone:?}: {other:?}"),
+        }
+    }
+    let untouched = store.patient(second).unwrap();
+    assert_eq!((untouched.mrn, untouched.phone), (None, None));
+    // Empty clears.
+    let cleared = store.set_patient_contact(first, Some(""), None).unwrap();
+    assert_eq!((cleared.mrn, cleared.phone), (None, None));
 }
 
 #[test]

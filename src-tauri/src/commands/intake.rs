@@ -1,14 +1,10 @@
-//! Patients and intakes: start, autosave each answer, complete, sign off, look back.
+//! Intakes: autosave each answer, complete, open, the worklists, patient self-entry.
 
-use chrono::Local;
-use ldn_engine::{
-    Engine, Finding, Intake, MedicationResult, Questionnaire, Summary, ANSWERS_FORMAT,
-};
+use ldn_engine::{Engine, Finding, Intake, MedicationResult, Questionnaire, Summary};
 use ldn_store::{
-    Decision, DocumentRow, IntakeDetail, IntakeFilter, IntakeListRow, PatientRow, SignoffRow,
-    VersionStatus,
+    Decision, DocumentRow, IntakeDetail, IntakeFilter, IntakeListRow, SignoffRow, VersionStatus,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Value};
 use tauri::State;
 use ts_rs::TS;
@@ -16,23 +12,6 @@ use ts_rs::TS;
 use super::{blocking, Shared};
 use crate::error::{AppError, AppResult};
 use crate::session::Access;
-
-#[derive(Debug, Clone, Deserialize, TS)]
-pub struct NewIntake {
-    pub given_name: String,
-    pub family_name: String,
-    /// YYYY-MM-DD.
-    pub birth_date: String,
-    /// "female", "male", or empty for not asked.
-    pub sex_at_birth: String,
-    /// "en" or "es": the language of the questions and the handout.
-    pub language: String,
-    /// A patient already on record: the intake is theirs, with the names and birth date on
-    /// record (the ones above are not used), so no second patient is made by a typo.
-    #[serde(default)]
-    #[ts(optional)]
-    pub patient_id: Option<i64>,
-}
 
 /// What the form needs after each save: which questions are asked now, which required ones
 /// are still open, and how each medicine line was understood.
@@ -58,6 +37,7 @@ pub struct FormLine {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Saved {
     pub intake_id: i64,
+    pub patient_id: i64,
     pub version_id: i64,
     pub version: i64,
     pub status: VersionStatus,
@@ -116,30 +96,6 @@ pub async fn questionnaire(state: State<'_, Shared>) -> AppResult<Questionnaire>
     Ok(state.engine.questionnaire().clone())
 }
 
-#[tauri::command]
-pub async fn search_patients(
-    state: State<'_, Shared>,
-    query: String,
-) -> AppResult<Vec<PatientRow>> {
-    blocking(&state, move |state| {
-        state.with(Access::Staff, |s| Ok(s.store.search_patients(&query)?))
-    })
-    .await
-}
-
-#[tauri::command]
-pub async fn patient_intakes(
-    state: State<'_, Shared>,
-    patient_id: i64,
-) -> AppResult<Vec<IntakeListRow>> {
-    blocking(&state, move |state| {
-        state.with(Access::Staff, |s| {
-            Ok(s.store.patient_intakes(patient_id)?)
-        })
-    })
-    .await
-}
-
 /// Drafts not completed yet, so work interrupted by a crash or a closed window is found again.
 #[tauri::command]
 pub async fn unfinished_intakes(state: State<'_, Shared>) -> AppResult<Vec<IntakeListRow>> {
@@ -174,7 +130,7 @@ pub(crate) struct Completion<'a> {
 /// is the store's, never the page's: a document without one gets it, and the store refuses
 /// one that differs (screening-contract.md §4). A completion with required questions open
 /// needs a reason, which the intake then keeps.
-fn validate_and_save(
+pub(super) fn validate_and_save(
     engine: &Engine,
     store: &mut ldn_store::Store,
     doc: &Value,
@@ -219,6 +175,7 @@ fn validate_and_save(
     let saved = store.save_intake(&intake, summary.as_ref(), intake_id)?;
     Ok(Saved {
         intake_id: saved.intake_id,
+        patient_id: saved.patient_id,
         version_id: saved.version_id,
         version: saved.version,
         status: saved.status,
@@ -226,42 +183,6 @@ fn validate_and_save(
         intake,
         summary,
     })
-}
-
-#[tauri::command]
-pub async fn start_intake(state: State<'_, Shared>, patient: NewIntake) -> AppResult<Saved> {
-    blocking(&state, move |state| {
-        state.with(Access::Staff, |s| {
-            let mut person = match patient.patient_id {
-                Some(id) => {
-                    let known = s.store.patient(id)?;
-                    json!({
-                        "given_name": known.given_name,
-                        "family_name": known.family_name,
-                        "birth_date": known.birth_date,
-                    })
-                }
-                None => json!({
-                    "given_name": patient.given_name.trim(),
-                    "family_name": patient.family_name.trim(),
-                    "birth_date": patient.birth_date.trim(),
-                }),
-            };
-            if !patient.sex_at_birth.is_empty() {
-                person["sex_at_birth"] = json!(patient.sex_at_birth);
-            }
-            let doc = json!({
-                "format": ANSWERS_FORMAT,
-                "intake_date": Local::now().date_naive().to_string(),
-                "language": patient.language,
-                "patient": person,
-                "answers": {},
-                "medications": [],
-            });
-            validate_and_save(&state.engine, &mut s.store, &doc, None, None)
-        })
-    })
-    .await
 }
 
 /// Saves the answers as a new draft version. Refused answers are named by field and nothing
@@ -309,6 +230,7 @@ pub async fn open_intake(state: State<'_, Shared>, intake_id: i64) -> AppResult<
             let last = detail.versions.last().ok_or_else(no_version)?;
             let latest = Saved {
                 intake_id,
+                patient_id: detail.patient_id,
                 version_id: last.version_id,
                 version: last.version,
                 status: last.status,

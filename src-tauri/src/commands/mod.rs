@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod documents;
 pub mod intake;
+pub mod patients;
 pub mod recovery;
 pub mod signoff;
 

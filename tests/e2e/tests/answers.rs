@@ -114,6 +114,19 @@ async fn scale_items_are_saved_one_by_one() -> Result<()> {
         )
         .await?;
     assert_eq!(checked, json!(["3", "1"]));
+    // Going on with a draft starts at the first required question still open, and the list of
+    // sections says what is left in each.
+    let focused = app
+        .client
+        .execute(
+            "return document.activeElement.closest('[data-question]')?.dataset.question ?? null;",
+            vec![],
+        )
+        .await?;
+    assert_eq!(focused, json!("opioid.current"));
+    let nav = app.text_of("[data-testid=section-nav]").await?;
+    assert!(nav.contains("to answer"), "the sections read: {nav}");
+    app.check_screen("44-resumed-draft").await?;
     app.quit().await
 }
 
@@ -293,5 +306,82 @@ async fn a_us_date_and_a_last_dose_three_days_ago() -> Result<()> {
     let refused = app.text_of("li.med:last-child .last-taken .error").await?;
     assert!(refused.is_empty(), "still refused: {refused:?}");
     app.check_screen("41-last-dose-three-days-ago").await?;
+    app.quit().await
+}
+
+/// The patient record a front desk expects: an MRN and a phone kept with the patient, found
+/// by any part of the name ("Garcia" finds "Ñúñez-García"), and a warning before a second
+/// "new" patient with the same name and birth date is filed under the first.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_patient_record_with_mrn_and_phone_found_by_any_name_part() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    app.click_button("New patient").await?;
+    app.wait_heading("New patient").await?;
+    app.fill("patient.given_name", "María").await?;
+    app.fill("patient.family_name", "Ñúñez-García").await?;
+    app.fill("patient.birth_date", "06/30/1975").await?;
+    app.fill("mrn", "A-1001").await?;
+    app.fill("phone", "(555) 555-0100").await?;
+    app.submit().await?;
+    app.wait_heading("Intake: María Ñúñez-García").await?;
+
+    app.click_button("Patients").await?;
+    app.wait_heading("Patients").await?;
+    app.fill("search", "Garcia").await?;
+    app.click_button("María Ñúñez-García — born 1975-06-30 — MRN A-1001")
+        .await?;
+    app.wait_heading("María Ñúñez-García").await?;
+    let record = app.text_of("[data-testid=patient-record]").await?;
+    assert!(
+        record.contains("MRN A-1001") && record.contains("(555) 555-0100"),
+        "the record reads: {record}"
+    );
+    // A refused MRN is named beside its field and changes nothing.
+    app.fill("mrn", "<A-1001>").await?;
+    app.click_button("Save the contact details").await?;
+    app.wait_until(
+        "the MRN refused",
+        "document.querySelector('[data-error-for=mrn]').textContent !== ''",
+    )
+    .await?;
+    app.check_screen("42-patient-record").await?;
+    app.fill("mrn", "A-1002").await?;
+    app.click_button("Save the contact details").await?;
+    app.wait_until(
+        "the MRN saved",
+        "document.querySelector('[data-testid=patient-record]').textContent.includes('MRN A-1002')",
+    )
+    .await?;
+
+    // The same person typed again as new, without accents: warned, then filed under them.
+    app.click_button("Patients").await?;
+    app.wait_heading("Patients").await?;
+    app.click_button("New patient").await?;
+    app.wait_heading("New patient").await?;
+    app.fill("patient.given_name", "Maria").await?;
+    app.fill("patient.family_name", "Nunez-Garcia").await?;
+    app.fill("patient.birth_date", "06/30/1975").await?;
+    app.submit().await?;
+    let warned = app.text_of("[data-testid=duplicate]").await?;
+    assert!(
+        warned.contains("already on record") && warned.contains("A-1002"),
+        "the warning reads: {warned:?}"
+    );
+    app.check_screen("43-duplicate-warning").await?;
+    app.submit().await?;
+    app.wait_heading("Intake: María Ñúñez-García").await?;
+    let found = app
+        .invoke("search_patients", json!({ "query": "garcia" }))
+        .await?;
+    assert_eq!(found["ok"].as_array().map(Vec::len), Some(1), "{found}");
+    let intakes = app
+        .invoke(
+            "patient_intakes",
+            json!({ "patientId": found["ok"][0]["id"] }),
+        )
+        .await?;
+    assert_eq!(intakes["ok"].as_array().map(Vec::len), Some(2), "{intakes}");
     app.quit().await
 }

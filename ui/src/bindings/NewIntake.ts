@@ -17,4 +17,8 @@ language: string,
  * A patient already on record: the intake is theirs, with the names and birth date on
  * record (the ones above are not used), so no second patient is made by a typo.
  */
-patient_id?: number, };
+patient_id?: number, 
+/**
+ * The clinic's MRN and a phone number, kept on the patient's record (empty: none).
+ */
+mrn?: string, phone?: string, };

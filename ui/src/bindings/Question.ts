@@ -17,4 +17,9 @@ options: Array<AnswerOption>, min: number | null, max: number | null, unit: stri
 /**
  * Item-scale questions: the number of items, the shared stem, each item's text, the scale.
  */
-items: number | null, stem: Localized | null, item_text: Array<Localized>, scale: Array<ScaleOption>, prefilled_from: string | null, };
+items: number | null, stem: Localized | null, item_text: Array<Localized>, scale: Array<ScaleOption>, 
+/**
+ * Item-scale questions whose items each have their own answers (AUDIT-C: "never",
+ * "monthly or less"…): one scale per item, in place of `scale`.
+ */
+item_scales: Array<Array<ScaleOption>>, prefilled_from: string | null, };

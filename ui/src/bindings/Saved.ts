@@ -4,7 +4,7 @@ import type { Intake } from "./Intake";
 import type { Summary } from "./Summary";
 import type { VersionStatus } from "./VersionStatus";
 
-export type Saved = { intake_id: number, version_id: number, version: number, status: VersionStatus, form: FormState, 
+export type Saved = { intake_id: number, patient_id: number, version_id: number, version: number, status: VersionStatus, form: FormState, 
 /**
  * The answers document as saved.
  */

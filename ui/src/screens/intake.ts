@@ -10,6 +10,7 @@ import type { AnswerValue } from "../bindings/AnswerValue";
 import type { Question } from "../bindings/Question";
 import { describeMedicine, renderMedicines } from "./medicines";
 import { enqueue, type Session } from "./session";
+import { focusFirstOpen, sectionNav } from "./sectionnav";
 import { reviewScreen } from "./review";
 import { route } from "../app";
 import { selfEntryDone, staffUnlockScreen } from "./selfentry";
@@ -34,12 +35,17 @@ export async function intakeScreen(saved: Opening, selfEntry = false): Promise<S
     refused: new Map(),
     urgentNow: h("div", { class: "urgent-now", role: "alert", "data-testid": "urgent-now" }),
     order,
-    redraw: () => applyForm(s),
+    redraw: () => {
+      applyForm(s);
+      nav?.update();
+    },
   };
   const p = s.doc.patient;
   const sections = q.sections.map((section) => renderSection(s, section.id, say(section.title, s.doc.language)));
   sections.splice(1, 0, renderMedicines(s));
   s.root.append(...sections);
+  // Staff see every section at once, with a list of them at the top; a patient goes one at a time.
+  const nav = selfEntry ? undefined : sectionNav(s, sections);
   applyForm(s);
   savedLine.textContent = `Saved (version ${saved.version}). Every answer is saved as you give it.`;
   const actions = selfEntry
@@ -66,11 +72,14 @@ export async function intakeScreen(saved: Opening, selfEntry = false): Promise<S
           `Born ${p.birth_date} · intake date ${s.doc.intake_date} · questions in ${s.doc.language === "es" ? "Spanish" : "English"}`,
         ),
     s.urgentNow,
+    nav?.nav,
     savedLine,
     s.root,
     actions,
   );
   if (selfEntry) showSection(sections, 0);
+  // Going on with a draft starts where it stopped: at the first required question still open.
+  else if (saved.version > 1) focusFirstOpen(s);
   return s;
 }
 
@@ -247,7 +256,7 @@ function itemScale(s: Session, question: Question, help: HTMLElement | null, err
       h(
         "div",
         { class: "choices scale" },
-        ...scale.map(([v, label]) =>
+        ...(question.item_scales[i]?.map((o) => [o.value, say(o.label, lang)] as const) ?? scale).map(([v, label]) =>
           radio(name, String(v), label, values[i] === v, () => {
             values[i] = v;
             if (values.every((x) => x !== null)) setAnswer(s, question.id, values as number[]);

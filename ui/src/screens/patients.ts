@@ -15,7 +15,7 @@ export async function patientsScreen(): Promise<void> {
     label: "Find a patient",
     name: "search",
     type: "search",
-    hint: "Type the start of a name (given or family name first), a birth date as YYYY-MM-DD, or an MRN.",
+    hint: "Type the start of any part of the name (Garcia finds Ñúñez-García), a birth date as YYYY-MM-DD, or an MRN.",
   });
   const results = h("ul", { class: "results", "aria-live": "polite", "aria-label": "Patients found" });
   let pending = 0;
@@ -137,12 +137,13 @@ async function patientScreen(p: PatientRow): Promise<void> {
   const list = h("div", {});
   show(
     h("h1", {}, `${p.given_name} ${p.family_name}`),
-    h("p", {}, `Born ${p.birth_date}${p.mrn ? ` · MRN ${p.mrn}` : ""}`),
+    h("p", { "data-testid": "patient-record" }, `Born ${p.birth_date} · MRN ${p.mrn ?? "none"} · phone ${p.phone ?? "none"}`),
     h(
       "div",
       { class: "actions" },
       button("Start a new intake", () => void newPatientScreen(p), "primary"),
     ),
+    contactForm(p),
     h("h2", {}, "Intakes"),
     list,
   );
@@ -154,6 +155,37 @@ async function patientScreen(p: PatientRow): Promise<void> {
   }
 }
 
+/** The MRN and phone on record, changed here; a refused value is named beside its field. */
+function contactForm(p: PatientRow): HTMLElement {
+  const mrn = textField({ label: "MRN", name: "mrn", value: p.mrn ?? "" });
+  const phone = textField({ label: "Phone", name: "phone", value: p.phone ?? "", inputmode: "tel" });
+  const done = h("p", { class: "note", "aria-live": "polite" });
+  const form = h(
+    "form",
+    { class: "card", novalidate: true, "aria-labelledby": "contact-h" },
+    h("h2", { id: "contact-h" }, "Contact details"),
+    formError(),
+    mrn.wrap,
+    phone.wrap,
+    h("button", { type: "submit", class: "secondary" }, "Save the contact details"),
+    done,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const row = await ipc.setPatientContact(p.id, mrn.input.value, phone.input.value);
+      showErrors(form, []);
+      done.textContent = "Saved.";
+      document.querySelector("[data-testid=patient-record]")!.textContent =
+        `Born ${row.birth_date} · MRN ${row.mrn ?? "none"} · phone ${row.phone ?? "none"}`;
+    } catch (e) {
+      done.textContent = "";
+      showErrors(form, fieldErrors(e), message(e));
+    }
+  });
+  return form;
+}
+
 /**
  * A new patient and their first intake, or (`known`) a new intake for a patient on record: then
  * the name and birth date are the record's, and sex and language start as last time.
@@ -163,6 +195,18 @@ async function newPatientScreen(known?: PatientRow): Promise<void> {
   const given = textField({ label: "Given name", name: "patient.given_name", required: true });
   const family = textField({ label: "Family name", name: "patient.family_name", required: true });
   const birth = dateField({ label: "Birth date", name: "patient.birth_date", order });
+  const mrn = textField({ label: "MRN (optional)", name: "mrn", hint: "The clinic's medical record number." });
+  const phone = textField({ label: "Phone (optional)", name: "phone", inputmode: "tel", autocomplete: "off" });
+  // Set when staff confirm that a patient on record with this name and birth date is this one.
+  let onRecord: PatientRow | undefined;
+  const duplicate = h("div", { class: "banner warning", role: "alert", "data-testid": "duplicate" });
+  duplicate.hidden = true;
+  for (const input of [given.input, family.input, birth.input]) {
+    input.addEventListener("input", () => {
+      onRecord = undefined;
+      duplicate.hidden = true;
+    });
+  }
   const sex = select("Sex at birth", "patient.sex_at_birth", [
     ["", "Not asked"],
     ["female", "Female"],
@@ -187,7 +231,7 @@ async function newPatientScreen(known?: PatientRow): Promise<void> {
             `, born ${known.birth_date}`,
           ),
         ]
-      : [given.wrap, family.wrap, birth.wrap]),
+      : [given.wrap, family.wrap, birth.wrap, mrn.wrap, phone.wrap, duplicate]),
     sex.wrap,
     language.wrap,
     h("button", { type: "submit", class: "primary" }, "Start the intake"),
@@ -200,13 +244,34 @@ async function newPatientScreen(known?: PatientRow): Promise<void> {
       return;
     }
     try {
+      // The same name and birth date as a patient on record: say so, once, before the intake
+      // is filed under that patient.
+      if (!known && !onRecord && "iso" in born) {
+        const twin = await onRecordAs(given.input.value, family.input.value, born.iso);
+        if (twin) {
+          onRecord = twin;
+          duplicate.replaceChildren(
+            h(
+              "p",
+              {},
+              `${twin.given_name} ${twin.family_name}, born ${twin.birth_date}${twin.mrn ? `, MRN ${twin.mrn}` : ""}, is already on record.`,
+            ),
+            h("p", {}, "Press “Start the intake” again to start it for that patient, or change the name or birth date."),
+          );
+          duplicate.hidden = false;
+          return;
+        }
+      }
+      const patientId = known?.id ?? onRecord?.id;
       const saved = await ipc.startIntake({
         given_name: given.input.value,
         family_name: family.input.value,
         birth_date: "iso" in born ? born.iso : "",
         sex_at_birth: sex.select.value,
         language: language.select.value,
-        patient_id: known?.id,
+        patient_id: patientId,
+        mrn: known ? undefined : mrn.input.value.trim() || undefined,
+        phone: known ? undefined : phone.input.value.trim() || undefined,
       });
       intakeScreen(saved);
     } catch (e) {
@@ -215,6 +280,13 @@ async function newPatientScreen(known?: PatientRow): Promise<void> {
   });
   show(h("h1", {}, known ? "New intake" : "New patient"), form);
   (known ? sex.select : given.input).focus();
+}
+
+/** A patient on record with this name (case and accents aside) and birth date. */
+async function onRecordAs(given: string, family: string, born: string): Promise<PatientRow | undefined> {
+  const fold = (s: string) => s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().trim();
+  const rows = await ipc.searchPatients(born);
+  return rows.find((p) => fold(p.given_name) === fold(given) && fold(p.family_name) === fold(family));
 }
 
 /** Sex at birth and language as given at the patient's latest intake. */

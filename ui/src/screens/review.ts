@@ -204,8 +204,9 @@ function incompleteForm(
   return form;
 }
 
-function savedOf(s: Session): Saved {
-  return { intake_id: s.intakeId, version_id: 0, version: 0, status: "draft", form: s.form, intake: s.doc, summary: null };
+/** The form as it stands, to go back to (version 0: not a resumed draft). */
+function savedOf(s: Session): Pick<Saved, "intake_id" | "intake" | "form" | "version"> {
+  return { intake_id: s.intakeId, version: 0, form: s.form, intake: s.doc };
 }
 
 function answerText(q: Questionnaire, question: Question, v: AnswerValue, lang: "en" | "es"): string {
@@ -214,6 +215,13 @@ function answerText(q: Questionnaire, question: Question, v: AnswerValue, lang: 
   if (typeof v === "string") return label(v);
   if (typeof v === "number") return `${v}${question.unit ? ` ${question.unit}` : ""}`;
   if (Array.isArray(v) && question.type === "multi_choice") return (v as string[]).map(label).join(", ");
-  if (Array.isArray(v)) return `${(v as number[]).join(", ")} (total ${(v as number[]).reduce((a, b) => a + b, 0)})`;
+  if (Array.isArray(v)) {
+    const items = v as number[];
+    // Each item's answer in words where the data has them (AUDIT-C), else its value.
+    const words = items.map(
+      (n, i) => say((question.item_scales[i] ?? question.scale).find((o) => o.value === n)?.label, lang) || String(n),
+    );
+    return `${words.join("; ")} (total ${items.reduce((a, b) => a + b, 0)})`;
+  }
   return String(v);
 }

@@ -7,7 +7,7 @@ import type { StaffRow } from "../bindings/StaffRow";
 import type { Signatures } from "../bindings/Signatures";
 import { select } from "./setup";
 import { formatSteps, parseSteps } from "../steps";
-import { localTime } from "../dates";
+import { renderAudit } from "./audit";
 import type { Language } from "../bindings/Language";
 import type { Paper } from "../bindings/Paper";
 
@@ -336,36 +336,4 @@ function resetPassword(username: string, result: HTMLElement): void {
   });
   result.after(form);
   field.input.focus();
-}
-
-async function renderAudit(section: HTMLElement): Promise<void> {
-  try {
-    const rows = await ipc.auditTrail();
-    const recent = rows.slice(-200).reverse();
-    section.append(
-      h("p", {}, `${rows.length} entries; the latest ${recent.length} are shown, newest first.`),
-      h(
-        "table",
-        { class: "table" },
-        h("thead", {}, h("tr", {}, ...["When", "Staff id", "Action", "Subject", "Detail"].map((t) => h("th", { scope: "col" }, t)))),
-        h(
-          "tbody",
-          {},
-          ...recent.map((r) =>
-            h(
-              "tr",
-              {},
-              h("td", {}, localTime(r.at)),
-              h("td", {}, r.staff_id === null ? "—" : String(r.staff_id)),
-              h("td", {}, r.action),
-              h("td", {}, r.subject),
-              h("td", {}, r.detail),
-            ),
-          ),
-        ),
-      ),
-    );
-  } catch (e) {
-    section.append(h("p", { class: "error" }, message(e)));
-  }
 }

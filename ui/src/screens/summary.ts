@@ -245,13 +245,18 @@ async function refreshHistory(intakeId: number): Promise<void> {
 
 function historyPanel(view: IntakeView): HTMLElement {
   const versions = view.detail.versions;
-  const drafts = versions.filter((v) => v.status === "draft").length;
+  const screened = versions.filter((v) => v.status !== "draft").length;
+  const drafts = versions.length - screened;
   const result = h("p", { class: "note", "aria-live": "polite", "data-testid": "reprint-result" });
   return h(
     "section",
     { class: "panel", "aria-labelledby": "history-h", "data-panel": "history" },
     h("h2", { id: "history-h" }, "History"),
-    h("p", {}, `${versions.length} saved versions (${drafts} autosaved drafts).`),
+    h(
+      "p",
+      {},
+      `Screened ${screened === 1 ? "once" : `${screened} times`}. Each answer was saved as it was given (${drafts} saves); only the screenings are listed.`,
+    ),
     h(
       "table",
       { class: "table" },
@@ -278,7 +283,7 @@ function historyPanel(view: IntakeView): HTMLElement {
               "tr",
               {},
               h("td", {}, String(v.version)),
-              h("td", {}, v.status),
+              h("td", {}, v.status === "amended" ? "Amended and screened again" : "Screened"),
               h("td", {}, v.saved_by),
               h("td", {}, localTime(v.saved_at)),
               h("td", {}, verdictOf(v.summary)),
@@ -310,7 +315,7 @@ function historyPanel(view: IntakeView): HTMLElement {
             h(
               "li",
               {},
-              `Version ${d.version}: ${d.record.kind}, ${d.record.language}, ${d.record.paper}, by ${d.produced_by}, ${localTime(d.produced_at)} `,
+              `${KIND_NAME[d.record.kind]} in ${d.record.language === "es" ? "Spanish" : "English"} on ${d.record.paper === "a4" ? "A4" : "US Letter"} paper, from version ${d.version} — ${d.produced_by}, ${localTime(d.produced_at)} `,
               button(
                 "Reprint as it was",
                 async () => {
@@ -334,7 +339,13 @@ function historyPanel(view: IntakeView): HTMLElement {
   );
 }
 
+const KIND_NAME: Record<DocumentKind, string> = {
+  handout: "Patient handout",
+  summary: "Clinician summary",
+  card: "Wallet card",
+};
+
 function verdictOf(summary: unknown): string {
   const v = (summary as Summary | null)?.verdict;
-  return v ? v.replaceAll("_", " ") : "—";
+  return v ? VERDICT_TEXT[v] : "—";
 }

@@ -117,6 +117,7 @@ fn check_question_shape(report: &mut Report, q: &Questionnaire, question: &Quest
             if question.min.is_none() || question.max.is_none() {
                 report.add(&place, "an item scale needs min and max");
             }
+            check_item_scales(report, &place, question, items);
         }
         _ => {}
     }
@@ -158,6 +159,40 @@ fn check_question_shape(report: &mut Report, q: &Questionnaire, question: &Quest
                 &place,
                 format!("prefilled_from: {from} is not an item-scale question"),
             );
+        }
+    }
+}
+
+/// Per-item answer labels, when given: one scale per item, each naming every value from min to
+/// max once, in both languages.
+fn check_item_scales(report: &mut Report, place: &str, question: &Question, items: usize) {
+    if question.item_scales.is_empty() {
+        return;
+    }
+    if question.item_scales.len() != items || !question.scale.is_empty() {
+        report.add(
+            place,
+            format!("item_scales needs one scale per item ({items}) and no scale beside it"),
+        );
+    }
+    let (min, max) = (question.min.unwrap_or(0.0), question.max.unwrap_or(0.0));
+    for (i, scale) in question.item_scales.iter().enumerate() {
+        let values: Vec<f64> = scale.iter().map(|o| f64::from(o.value)).collect();
+        let expected: Vec<f64> = (0..)
+            .map(|n| min + f64::from(n))
+            .take_while(|v| *v <= max)
+            .collect();
+        if values != expected {
+            report.add(
+                place,
+                format!("item_scales[{i}] must list the values {min} to {max} in order"),
+            );
+        }
+        if scale
+            .iter()
+            .any(|o| o.label.en.trim().is_empty() || o.label.es.trim().is_empty())
+        {
+            report.add(place, format!("item_scales[{i}] has an empty label"));
         }
     }
 }

@@ -1,0 +1,79 @@
+// The audit trail for administrators: who did what, in words, filterable by person.
+
+import { h } from "../dom";
+import { ipc, message } from "../ipc";
+import { localTime } from "../dates";
+import type { AuditRow } from "../bindings/AuditRow";
+import { select } from "./setup";
+
+/** What each audited action is, in words; an action not listed shows as it is stored. */
+const ACTION_TEXT: Record<string, string> = {
+  create_database: "Set up the database",
+  login: "Logged in",
+  recovery_login: "Opened with the recovery key",
+  failed_login: "Wrong password",
+  refused_login: "Login refused",
+  lock: "Locked",
+  idle_lock: "Locked after no activity",
+  change_password: "Changed their password",
+  reset_password: "Reset a password",
+  add_staff: "Added an account",
+  disable_staff: "Disabled an account",
+  enable_staff: "Enabled an account",
+  settings: "Changed the settings",
+  establish_root: "Set up signatures",
+  key_changed: "Changed the database key",
+  search: "Searched for patients",
+  view: "Looked at",
+  save: "Saved answers",
+  sign_off: "Signed off",
+  print: "Made a document",
+  edit_patient: "Changed a patient's record",
+  self_entry_on: "Handed the workstation to a patient",
+  self_entry_off: "Took the workstation back",
+  backup: "Made a backup",
+  restore: "Restored a backup",
+};
+
+export async function renderAudit(section: HTMLElement): Promise<void> {
+  try {
+    const rows = await ipc.auditTrail();
+    const who = (r: AuditRow) => r.staff_name ?? (r.staff_id === null ? "No one signed in" : `Account ${r.staff_id}`);
+    const people = [...new Set(rows.map(who))].sort();
+    const filter = select("Show the actions of", "audit-person", [["", "Everyone"], ...people.map((p): [string, string] => [p, p])]);
+    const body = h("tbody", {});
+    const count = h("p", { "aria-live": "polite" });
+    const draw = () => {
+      const chosen = rows.filter((r) => filter.select.value === "" || who(r) === filter.select.value);
+      const recent = chosen.slice(-200).reverse();
+      count.textContent = `${chosen.length} entries; the latest ${recent.length} are shown, newest first.`;
+      body.replaceChildren(
+        ...recent.map((r) =>
+          h(
+            "tr",
+            {},
+            h("td", {}, localTime(r.at)),
+            h("td", {}, who(r)),
+            h("td", {}, ACTION_TEXT[r.action] ?? r.action.replaceAll("_", " ")),
+            h("td", {}, r.subject),
+            h("td", {}, r.detail),
+          ),
+        ),
+      );
+    };
+    filter.select.addEventListener("change", draw);
+    draw();
+    section.append(
+      filter.wrap,
+      count,
+      h(
+        "table",
+        { class: "table" },
+        h("thead", {}, h("tr", {}, ...["When", "Who", "What", "About", "Detail"].map((t) => h("th", { scope: "col" }, t)))),
+        body,
+      ),
+    );
+  } catch (e) {
+    section.append(h("p", { class: "error" }, message(e)));
+  }
+}
