@@ -85,11 +85,12 @@ export function daysAgo(days: number): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
-/** How the clinic writes dates: day first where it prints on A4, month first otherwise. */
+/** How a clinic writes dates: day first where it prints on A4, month first otherwise. */
+export function dateOrderFor(paper: "letter" | "a4"): DateOrder {
+  return paper === "a4" ? "dmy" : "mdy";
+}
+
+/** The clinic's date order, from its settings (staff sessions; a patient's view carries it). */
 export async function clinicDateOrder(): Promise<DateOrder> {
-  try {
-    return (await ipc.getSettings()).paper === "a4" ? "dmy" : "mdy";
-  } catch {
-    return "mdy";
-  }
+  return dateOrderFor((await ipc.getSettings()).paper);
 }

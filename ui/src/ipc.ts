@@ -97,9 +97,11 @@ export const ipc = {
   printRecoverySheet: (recoveryKey: string) => call<PrintCopy>("print_recovery_sheet", { recoveryKey }),
 };
 
-/** The error's words, or a generic message for anything unexpected. */
+/** The error's words, without the internal names of the fields it is about. */
 export function message(e: unknown): string {
-  return e instanceof IpcError ? e.error.message : String(e);
+  if (!(e instanceof IpcError)) return String(e);
+  const fields = e.error.fields;
+  return fields.length ? fields.map((f) => f.message).join(" ") : e.error.message;
 }
 
 export function fieldErrors(e: unknown): { field: string; message: string }[] {

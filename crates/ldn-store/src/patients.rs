@@ -11,6 +11,7 @@ use crate::permission::Permission;
 use crate::store::Store;
 
 const MAX_RESULTS: i64 = 50;
+const MAX_WORDS: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -155,7 +156,9 @@ impl Store {
             // part of the name ("garcia" finds "Ñúñez-García", "maria lo" finds "Ana María
             // López"): one range scan on the parts' index per word, intersected.
             let prefix = fold(query);
-            let words = name_parts(query, "");
+            // A handful of words is a name; more is not worth a query per word.
+            let mut words = name_parts(query, "");
+            words.truncate(MAX_WORDS);
             let mut sql = format!(
                 "{columns} WHERE mrn = ?1 \
                  UNION SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients WHERE search_key >= ?2 AND search_key < ?2 || char(1114111) \

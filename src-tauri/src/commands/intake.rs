@@ -148,9 +148,10 @@ pub(super) fn validate_and_save(
         // The reason belongs to one completion, never to a draft or to the page's copy: the
         // engine checks it like any other text.
         fields.remove("incomplete_reason");
+        // Typed in a box of several lines: kept as one line of words.
         if let Some(reason) = completion
             .and_then(|c| c.incomplete_reason)
-            .map(str::trim)
+            .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
             .filter(|r| !r.is_empty())
         {
             fields.insert("incomplete_reason".into(), json!(reason));
@@ -271,6 +272,9 @@ pub struct SelfEntryView {
     pub version: i64,
     pub form: FormState,
     pub intake: Intake,
+    /// The clinic's paper, which sets how dates are typed (day first on A4): the patient's
+    /// view cannot read the settings.
+    pub paper: ldn_store::Paper,
 }
 
 #[tauri::command]
@@ -285,6 +289,7 @@ pub async fn open_self_entry(state: State<'_, Shared>, intake_id: i64) -> AppRes
                 ));
             }
             Ok(SelfEntryView {
+                paper: s.store.settings()?.paper,
                 intake_id,
                 version_id: last.version_id,
                 version: last.version,

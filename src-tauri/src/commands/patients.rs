@@ -92,15 +92,18 @@ pub async fn start_intake(state: State<'_, Shared>, patient: NewIntake) -> AppRe
                 "answers": {},
                 "medications": [],
             });
-            // Contact details first, so a refused one starts nothing.
+            // Contact details first, so a refused one starts nothing; details not given keep
+            // what the record has.
             if let Some(id) = patient.patient_id {
-                let known = s.store.patient(id)?;
-                let keep = |given: &Option<String>, had: Option<String>| given.clone().or(had);
-                s.store.set_patient_contact(
-                    id,
-                    keep(&patient.mrn, known.mrn).as_deref(),
-                    keep(&patient.phone, known.phone).as_deref(),
-                )?;
+                if patient.mrn.is_some() || patient.phone.is_some() {
+                    let known = s.store.patient(id)?;
+                    let keep = |given: &Option<String>, had: Option<String>| given.clone().or(had);
+                    s.store.set_patient_contact(
+                        id,
+                        keep(&patient.mrn, known.mrn).as_deref(),
+                        keep(&patient.phone, known.phone).as_deref(),
+                    )?;
+                }
                 return validate_and_save(&state.engine, &mut s.store, &doc, None, None);
             }
             s.store.check_patient_contact(

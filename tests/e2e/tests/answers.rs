@@ -385,3 +385,73 @@ async fn a_patient_record_with_mrn_and_phone_found_by_any_name_part() -> Result<
     assert_eq!(intakes["ok"].as_array().map(Vec::len), Some(2), "{intakes}");
     app.quit().await
 }
+
+/// Found in review: a medicine row left empty made the next row's line be saved in its place,
+/// so typing into the empty row then wrote over that medicine (an opioid could drop out of
+/// the screening). Each row now keeps the saved line it is.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_empty_medicine_row_never_makes_another_row_write_over_a_line() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    app.new_patient("Mia", "Medlist", "1971-01-01").await?;
+    app.click_button("Add a medicine").await?;
+    app.click_button("Add a medicine").await?;
+    let rows = app
+        .client
+        .find_all(fantoccini::Locator::Css("li.med input[data-med-name]"))
+        .await?;
+    assert_eq!(rows.len(), 2);
+    rows[1].send_keys("oxycodone").await?;
+    rows[1].send_keys("\u{E004}").await?;
+    app.saved().await?;
+    rows[0].send_keys("Imodium").await?;
+    rows[0].send_keys("\u{E004}").await?;
+    app.saved().await?;
+    let (intake_id, _) = app.latest_of("Medlist").await?;
+    let names = |v: &serde_json::Value| -> Vec<String> {
+        v["ok"]["latest"]["intake"]["medications"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|m| m["name"].as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let opened = app
+        .invoke("open_intake", json!({ "intakeId": intake_id }))
+        .await?;
+    assert_eq!(names(&opened), ["oxycodone", "Imodium"]);
+    let kinds = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('li.med [data-understood]')].map(u => u.dataset.kind);",
+            vec![],
+        )
+        .await?;
+    assert_eq!(kinds, json!(["antidiarrheal", "short_acting"]));
+
+    // Removing the second row removes its own line; the first row still shows its own.
+    let remove = app
+        .client
+        .find_all(fantoccini::Locator::XPath(
+            "//li[contains(@class,'med')]//button[normalize-space(.)='Remove this medicine']",
+        ))
+        .await?;
+    remove[1].click().await?;
+    app.saved().await?;
+    let opened = app
+        .invoke("open_intake", json!({ "intakeId": intake_id }))
+        .await?;
+    assert_eq!(names(&opened), ["Imodium"]);
+    let kinds = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('li.med [data-understood]')].map(u => u.dataset.kind);",
+            vec![],
+        )
+        .await?;
+    assert_eq!(kinds, json!(["antidiarrheal"]));
+    app.quit().await
+}

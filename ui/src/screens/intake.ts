@@ -5,7 +5,7 @@
 import { button, h, show, uid } from "../dom";
 import { ipc, type Saved } from "../ipc";
 import { questionnaire, say } from "../questionnaire";
-import { clinicDateOrder } from "../dates";
+import { clinicDateOrder, dateOrderFor } from "../dates";
 import type { AnswerValue } from "../bindings/AnswerValue";
 import type { Question } from "../bindings/Question";
 import { describeMedicine, renderMedicines } from "./medicines";
@@ -16,10 +16,11 @@ import { route } from "../app";
 import { selfEntryDone, staffUnlockScreen } from "./selfentry";
 
 /** What the form opens with: a staff member's saved version, or a patient's self-entry view. */
-type Opening = Pick<Saved, "intake_id" | "intake" | "form" | "version">;
+type Opening = Pick<Saved, "intake_id" | "intake" | "form" | "version"> & { paper?: "letter" | "a4" };
 
 export async function intakeScreen(saved: Opening, selfEntry = false): Promise<Session> {
-  const [q, order] = await Promise.all([questionnaire(), clinicDateOrder()]);
+  // A patient's view carries the clinic's paper (it cannot read the settings); staff read them.
+  const [q, order] = await Promise.all([questionnaire(), saved.paper ? dateOrderFor(saved.paper) : clinicDateOrder()]);
   document.body.dataset.saving ??= "0";
   const savedLine = h("p", { class: "saved-line", "aria-live": "polite", "data-testid": "saved-line" });
   const s: Session = {
@@ -352,21 +353,21 @@ function applyForm(s: Session): void {
   for (const el of s.root.querySelectorAll<HTMLElement>("[data-question]")) {
     el.hidden = !visible.has(el.dataset.question!);
   }
-  const rows = s.root.querySelectorAll<HTMLElement>("li.med");
-  rows.forEach((row, i) => {
-    const line = s.form.medications[i];
+  // Each row shows the engine's reading of the saved line it is (none until it is saved).
+  for (const row of s.root.querySelectorAll<HTMLElement>("li.med")) {
+    const line = row.dataset.line === undefined ? undefined : s.form.medications[Number(row.dataset.line)];
     const understood = row.querySelector<HTMLElement>("[data-understood]")!;
     const last = row.querySelector<HTMLElement>(".last-taken")!;
     if (!line) {
       understood.textContent = "";
       delete understood.dataset.kind;
       last.hidden = true;
-      return;
+      continue;
     }
     understood.replaceChildren(...describeMedicine(line));
     understood.dataset.kind = line.kind ?? "";
     const flagged = line.status === "unrecognized" || (line.kind !== undefined && line.kind !== null && line.kind !== "antidiarrheal");
     understood.className = `understood ${flagged ? "flag" : line.kind ? "caution" : "ok"}`;
     last.hidden = !line.asks_last_dose;
-  });
+  }
 }

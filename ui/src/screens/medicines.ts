@@ -6,7 +6,7 @@ import { ipc } from "../ipc";
 import { say } from "../questionnaire";
 import type { MedicationResult } from "../bindings/MedicationResult";
 import type { OpioidKind } from "../bindings/OpioidKind";
-import { enqueue, refuse, type Session } from "./session";
+import { clearRefusal, enqueue, refuse, type Session } from "./session";
 import { dateField } from "../datefield";
 import { daysAgo, writeDate } from "../dates";
 import type { Language } from "../bindings/Language";
@@ -19,12 +19,12 @@ export function renderMedicines(s: Session): HTMLElement {
   const add = button(
     say({ en: "Add a medicine", es: "Añadir un medicamento" }, lang),
     () => {
-      list.append(medicineRow(s, s.doc.medications.length + list.querySelectorAll("li.new").length, "", null, true));
+      list.append(medicineRow(s, null, "", null));
       list.querySelector<HTMLInputElement>("li:last-child input")?.focus();
     },
     "secondary",
   );
-  for (const [i, m] of s.doc.medications.entries()) list.append(medicineRow(s, i, m.name, m.last_taken ?? null, false));
+  for (const [i, m] of s.doc.medications.entries()) list.append(medicineRow(s, i, m.name, m.last_taken ?? null));
   return h(
     "section",
     { class: "section", "aria-labelledby": headingId, "data-section": "medicines" },
@@ -36,7 +36,12 @@ export function renderMedicines(s: Session): HTMLElement {
   );
 }
 
-function medicineRow(s: Session, index: number, name: string, lastTaken: string | null, isNew: boolean): HTMLElement {
+/**
+ * One medicine line. A row knows which saved line it is (`data-line`), set when it is first
+ * saved and shifted when an earlier line is removed, so that a row typed but not yet saved
+ * never makes another row write over the wrong line.
+ */
+function medicineRow(s: Session, line: number | null, name: string, lastTaken: string | null): HTMLElement {
   const lang = s.doc.language;
   const entry = s.q.medication_entry;
   const nameId = uid("med");
@@ -48,7 +53,6 @@ function medicineRow(s: Session, index: number, name: string, lastTaken: string 
     language: lang,
     value: lastTaken,
     hint: say(entry.last_taken_help, lang),
-    errorFor: `medications[${index}].last_taken`,
   });
   last.input.dataset.medLast = "";
   last.wrap.classList.add("last-taken");
@@ -71,53 +75,89 @@ function medicineRow(s: Session, index: number, name: string, lastTaken: string 
   nameInput.value = name;
   const suggestions = suggestionList(nameInput, listId);
   const understood = h("p", { class: "understood", "data-understood": "" });
-  const row = h(
+  const nameError = h("p", { class: "error" });
+  const row: HTMLElement = h(
     "li",
-    { class: isNew ? "med new" : "med" },
-    h(
-      "div",
-      { class: "field" },
-      h("label", { for: nameId }, say(entry.name_label, lang)),
-      nameInput,
-      suggestions,
-      h("p", { class: "error", "data-error-for": `medications[${index}].name` }),
-    ),
+    { class: line === null ? "med new" : "med" },
+    h("div", { class: "field" }, h("label", { for: nameId }, say(entry.name_label, lang)), nameInput, suggestions, nameError),
     last.wrap,
     understood,
-    button(
-      say({ en: "Remove this medicine", es: "Quitar este medicamento" }, lang),
-      () => {
-        const at = rowIndex(row);
-        if (at < s.doc.medications.length) {
-          enqueue(s, (d) => void d.medications.splice(at, 1), { source: row, onSaved: () => row.remove() });
-        } else {
-          row.remove();
-        }
-      },
-      "link",
-    ),
+    button(say({ en: "Remove this medicine", es: "Quitar este medicamento" }, lang), () => remove(), "link"),
   );
+  const dateError = last.wrap.querySelector<HTMLElement>(".error")!;
+  if (line !== null) row.dataset.line = String(line);
+  // Errors from the engine name the saved line ("medications[2].name"); a row not saved yet
+  // has a name of its own.
+  const relabel = () => {
+    const key = row.dataset.line === undefined ? `medications[new ${nameId}]` : `medications[${row.dataset.line}]`;
+    nameError.dataset.errorFor = `${key}.name`;
+    dateError.dataset.errorFor = `${key}.last_taken`;
+    // A refused date keeps its message when its row gets (or changes) its place.
+    for (const [field, refusal] of [...s.refused]) {
+      if (refusal.source !== last.input || field === dateError.dataset.errorFor) continue;
+      s.refused.delete(field);
+      s.refused.set(dateError.dataset.errorFor, refusal);
+    }
+  };
+  relabel();
+  row.addEventListener("relabel", relabel);
   function commit(): void {
-    const at = rowIndex(row);
     const value = nameInput.value.trim();
     let date = "";
     if (last.input.value.trim() !== "") {
       const read = last.read();
-      if (!("iso" in read)) {
-        refuse(s, `medications[${at}].last_taken`, row, read.problem);
-        return;
+      if ("iso" in read) {
+        clearRefusal(s, last.input);
+        date = read.iso;
+      } else {
+        // The date is refused until it is put right; the line is still saved, without a last
+        // dose, which the screening reads as "still taking" (no start date).
+        refuse(s, dateError.dataset.errorFor!, last.input, read.problem);
       }
-      date = read.iso;
+    } else {
+      clearRefusal(s, last.input);
     }
+    if (value === "" && row.dataset.line === undefined) return;
     enqueue(
       s,
       (d) => {
-        const line = { name: value, ...(date ? { last_taken: date } : {}) };
-        if (at < d.medications.length) d.medications[at] = line as never;
-        else d.medications.push(line as never);
+        const saved = { name: value, ...(date ? { last_taken: date } : {}) };
+        if (row.dataset.line !== undefined) d.medications[Number(row.dataset.line)] = saved as never;
+        else d.medications.push(saved as never);
       },
-      { source: row, onSaved: () => row.classList.remove("new") },
+      {
+        source: row,
+        onSaved: () => {
+          if (row.dataset.line === undefined) {
+            row.dataset.line = String(s.doc.medications.length - 1);
+            relabel();
+          }
+          row.classList.remove("new");
+        },
+      },
     );
+  }
+  function remove(): void {
+    if (row.dataset.line === undefined) {
+      clearRefusal(s, last.input);
+      row.remove();
+      return;
+    }
+    enqueue(s, (d) => void d.medications.splice(Number(row.dataset.line), 1), {
+      source: row,
+      onSaved: () => {
+        const gone = Number(row.dataset.line);
+        clearRefusal(s, last.input);
+        row.remove();
+        for (const other of row.ownerDocument.querySelectorAll<HTMLElement>("li.med[data-line]")) {
+          const at = Number(other.dataset.line);
+          if (at > gone) {
+            other.dataset.line = String(at - 1);
+            other.dispatchEvent(new Event("relabel"));
+          }
+        }
+      },
+    });
   }
   nameInput.addEventListener("change", commit);
   last.input.addEventListener("change", commit);
@@ -140,10 +180,6 @@ function quickDays(lang: Language, chosen: (days: number) => void): HTMLElement 
     pick.value = "";
   });
   return h("div", { class: "field quick" }, h("label", { for: id }, lang === "es" ? "O elija:" : "Or choose:"), pick);
-}
-
-function rowIndex(row: HTMLElement): number {
-  return Array.from(row.parentElement?.children ?? []).indexOf(row);
 }
 
 /** The engine's kind of opioid for a line, in words; the engine decides which it is. */

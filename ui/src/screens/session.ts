@@ -79,6 +79,12 @@ export function enqueue(s: Session, change: (doc: Intake) => void, how: Change =
   });
 }
 
+/** The refusals of one control end: it holds an accepted value, or it is gone. */
+export function clearRefusal(s: Session, source: unknown): void {
+  forget(s, source);
+  showRefused(s);
+}
+
 /** A value refused before it reaches the engine (a date that cannot be read). */
 export function refuse(s: Session, field: string, source: unknown, message: string): void {
   forget(s, source);
