@@ -96,24 +96,31 @@ pub(crate) fn check_names(given: &str, family: &str) -> Result<()> {
     Ok(())
 }
 
+/// The columns `PatientRow::read` reads, in its order.
+const COLUMNS: &str = "id, given_name, family_name, birth_date, mrn, phone";
+
+impl PatientRow {
+    fn read(r: &rusqlite::Row) -> rusqlite::Result<PatientRow> {
+        Ok(PatientRow {
+            id: r.get(0)?,
+            given_name: r.get(1)?,
+            family_name: r.get(2)?,
+            birth_date: r.get(3)?,
+            mrn: r.get(4)?,
+            phone: r.get(5)?,
+        })
+    }
+}
+
 impl Store {
     /// One patient, by id.
     pub fn patient(&self, id: i64) -> Result<PatientRow> {
         self.require(Permission::ViewRecords)?;
         self.conn
             .query_row(
-                "SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients WHERE id = ?1",
+                &format!("SELECT {COLUMNS} FROM patients WHERE id = ?1"),
                 [id],
-                |r| {
-                    Ok(PatientRow {
-                        id: r.get(0)?,
-                        given_name: r.get(1)?,
-                        family_name: r.get(2)?,
-                        birth_date: r.get(3)?,
-                        mrn: r.get(4)?,
-                        phone: r.get(5)?,
-                    })
-                },
+                PatientRow::read,
             )
             .optional()?
             .ok_or(StoreError::Missing {
@@ -122,25 +129,17 @@ impl Store {
             })
     }
 
-    /// Up to 50 patients matching `query`: a birth date (YYYY-MM-DD), an exact MRN, or the
-    /// start of "family given" or "given family" (case and accents do not matter).
+    /// Up to 50 patients matching `query`: a birth date (YYYY-MM-DD), an exact MRN, the start
+    /// of "family given" or "given family", or words that each start a part of the name (case
+    /// and accents do not matter).
     pub fn search_patients(&self, query: &str) -> Result<Vec<PatientRow>> {
         self.require(Permission::ViewRecords)?;
         let query = query.trim();
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        let map = |r: &rusqlite::Row| {
-            Ok(PatientRow {
-                id: r.get(0)?,
-                given_name: r.get(1)?,
-                family_name: r.get(2)?,
-                birth_date: r.get(3)?,
-                mrn: r.get(4)?,
-                phone: r.get(5)?,
-            })
-        };
-        let columns = "SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients";
+        let map = PatientRow::read;
+        let columns = format!("SELECT {COLUMNS} FROM patients");
         let by_birth_date = NaiveDate::parse_from_str(query, "%Y-%m-%d").is_ok();
         let rows = if by_birth_date {
             let mut stmt = self.conn.prepare_cached(&format!(
@@ -161,8 +160,8 @@ impl Store {
             words.truncate(MAX_WORDS);
             let mut sql = format!(
                 "{columns} WHERE mrn = ?1 \
-                 UNION SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients WHERE search_key >= ?2 AND search_key < ?2 || char(1114111) \
-                 UNION SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients WHERE search_given >= ?2 AND search_given < ?2 || char(1114111)"
+                 UNION {columns} WHERE search_key >= ?2 AND search_key < ?2 || char(1114111) \
+                 UNION {columns} WHERE search_given >= ?2 AND search_given < ?2 || char(1114111)"
             );
             if !words.is_empty() {
                 let by_part = (0..words.len())
@@ -174,9 +173,7 @@ impl Store {
                     })
                     .collect::<Vec<_>>()
                     .join(" INTERSECT ");
-                sql.push_str(&format!(
-                    " UNION SELECT id, given_name, family_name, birth_date, mrn, phone FROM patients WHERE id IN ({by_part})"
-                ));
+                sql.push_str(&format!(" UNION {columns} WHERE id IN ({by_part})"));
             }
             sql.push_str(" ORDER BY 3, 2 LIMIT ?3");
             let mut values: Vec<&dyn rusqlite::ToSql> = vec![&query, &prefix, &MAX_RESULTS];

@@ -46,6 +46,9 @@ pub struct Saved {
     pub intake: Intake,
     /// Present once the intake is completed.
     pub summary: Option<Summary>,
+    /// The engine's word on whether any start date can be promised (`Summary::no_start_for_now`:
+    /// a contraindication no wait resolves, or one with no date to give); false for a draft.
+    pub no_start_for_now: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -182,6 +185,7 @@ pub(super) fn validate_and_save(
         status: saved.status,
         form: form_state(engine, &intake),
         intake,
+        no_start_for_now: summary.as_ref().is_some_and(Summary::no_start_for_now),
         summary,
     })
 }
@@ -237,6 +241,7 @@ pub async fn open_intake(state: State<'_, Shared>, intake_id: i64) -> AppResult<
                 status: last.status,
                 form: form_state(&state.engine, &last.answers),
                 intake: last.answers.clone(),
+                no_start_for_now: last.summary.as_ref().is_some_and(Summary::no_start_for_now),
                 summary: last.summary.clone(),
             };
             let against = latest

@@ -12,4 +12,9 @@ intake: Intake,
 /**
  * Present once the intake is completed.
  */
-summary: Summary | null, };
+summary: Summary | null, 
+/**
+ * The engine's word on whether any start date can be promised (`Summary::no_start_for_now`:
+ * a contraindication no wait resolves, or one with no date to give); false for a draft.
+ */
+no_start_for_now: boolean, };

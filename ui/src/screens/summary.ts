@@ -46,7 +46,7 @@ export function summaryScreen(view: IntakeView): void {
     h(
       "div",
       { class: `banner verdict ${summary.verdict}`, "data-testid": "verdict", "data-verdict": summary.verdict },
-      verdictText(summary),
+      verdictText(summary, latest.no_start_for_now),
     ),
     latest.intake.incomplete_reason
       ? h(
@@ -57,7 +57,7 @@ export function summaryScreen(view: IntakeView): void {
         )
       : null,
     decisionLine(view),
-    earliestStart(summary, latest.intake.intake_date),
+    earliestStart(summary, latest.intake.intake_date, latest.no_start_for_now),
     findings(summary),
     h("h2", {}, "Medicines"),
     medicines(summary),
@@ -88,31 +88,31 @@ export function summaryScreen(view: IntakeView): void {
  * The verdict in words. An incomplete screening says so first; a contraindication that only
  * holds the date (a washout) reads "not yet", not "never".
  */
-function verdictText(summary: Summary): string {
+function verdictText(summary: Summary, noStartForNow: boolean): string {
   if (summary.findings.some((f) => f.category === "incomplete")) {
     return "Incomplete — cannot screen: do not start LDN until the missing answers are given";
   }
   const blocking = summary.findings.filter((f) => f.severity === "contraindicated");
-  if (summary.verdict === "contraindicated" && summary.earliest_start !== null && blocking.every((f) => f.holds_start)) {
+  if (summary.verdict === "contraindicated" && summary.earliest_start !== null && !noStartForNow) {
     return `Not yet — do not start LDN before ${weekdayDate(summary.earliest_start)} (${blocking.map((f) => f.title).join("; ")})`;
   }
   return VERDICT_TEXT[summary.verdict];
 }
 
 /** The earliest start and, when it is held, the findings that hold it (the engine's `holds_start`). */
-function earliestStart(summary: Summary, intakeDate: string): HTMLElement {
+function earliestStart(summary: Summary, intakeDate: string, noStartForNow: boolean): HTMLElement {
   const holding = summary.findings.filter((f) => f.holds_start);
   const date = summary.earliest_start;
-  // A contraindication that no wait resolves (an allergy, acute hepatitis) leaves no start
-  // date to speak of, whatever the washout arithmetic says.
-  const never = summary.findings.some((f) => f.severity === "contraindicated" && !f.holds_start);
-  const text = never
-    ? "Earliest start date: none — a contraindication stands that waiting does not resolve"
-    : date === null
+  // The engine says when no start can be promised: with a date from the washout arithmetic
+  // that is a contraindication no wait resolves (an allergy, acute hepatitis).
+  const text =
+    date === null
       ? "Earliest start date: none can be given yet"
-      : date === intakeDate
-        ? `Earliest start date: ${weekdayDate(date)} (the intake date: nothing holds it)`
-        : `Earliest start date: ${weekdayDate(date)}`;
+      : noStartForNow
+        ? "Earliest start date: none — a contraindication stands that waiting does not resolve"
+        : date === intakeDate
+          ? `Earliest start date: ${weekdayDate(date)} (the intake date: nothing holds it)`
+          : `Earliest start date: ${weekdayDate(date)}`;
   return h(
     "div",
     { class: "earliest", "data-testid": "earliest-start", "data-start": date ?? "" },
