@@ -5,6 +5,10 @@ import { defineConfig } from "vite";
 export default defineConfig({
   base: "./",
   clearScreen: false,
+  css: {
+    // USWDS is compiled from its Sass packages, so only the components in use are built.
+    preprocessorOptions: { scss: { loadPaths: ["node_modules/@uswds/uswds/packages"], quietDeps: true } },
+  },
   build: {
     target: "safari15",
     outDir: "dist",

@@ -840,3 +840,5 @@ pub fn figure(line: &str) {
         let _ = writeln!(f, "{line}");
     }
 }
+mod patient;
+pub use patient::TOUCH_PX;

@@ -206,12 +206,8 @@ async fn answers_given_in_self_entry_are_recorded_as_the_patients() -> Result<()
     app.click_button("Hand the workstation to the patient")
         .await?;
     app.wait_heading("Your health questions").await?;
-    app.answer("opioid.moud", "no").await?;
-    app.click_button("Staff: unlock").await?;
-    app.wait_heading("Staff unlock").await?;
-    app.fill("username", ldn_e2e::ADMIN.0).await?;
-    app.fill("password", ldn_e2e::ADMIN.1).await?;
-    app.submit().await?;
+    app.tap("opioid.moud", "no").await?;
+    app.staff_takes_back(ldn_e2e::ADMIN).await?;
     app.wait_heading("Review: Pia Selfentry").await?;
     let by = app
         .client

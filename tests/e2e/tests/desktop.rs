@@ -680,24 +680,20 @@ async fn self_entry_mode_cannot_reach_another_patient() -> Result<()> {
         assert_eq!(denied["err"]["kind"], "not_allowed", "{command}: {denied}");
     }
     // The patient can answer their own questions.
-    app.answer("opioid.current", "no").await?;
-    for _ in 0..10 {
-        if app
-            .client
-            .find(fantoccini::Locator::XPath(
-                "//button[normalize-space(.)='Next' and not(@hidden)]",
-            ))
-            .await
-            .is_err()
-        {
+    app.tap("opioid.current", "no").await?;
+    for _ in 0..80 {
+        if app.patient_step().await?.as_deref() == Some("check") {
             break;
         }
-        app.click_button("Next").await?;
+        app.patient_next("Next").await?;
     }
-    app.click_button("I have finished: give the computer back to the staff")
-        .await?;
+    app.click_button("Finish without these answers").await?;
     app.wait_heading("Thank you").await?;
     app.check_screen("14-self-entry-done").await?;
+    app.wait_css("[data-testid=staff-button]")
+        .await?
+        .click()
+        .await?;
     app.fill("username", ADMIN.0).await?;
     app.fill("password", "not the password").await?;
     app.submit().await?;

@@ -5,22 +5,20 @@
 import { button, h, show, uid } from "../dom";
 import { ipc, type Saved } from "../ipc";
 import { questionnaire, say } from "../questionnaire";
-import { clinicDateOrder, dateOrderFor } from "../dates";
+import { clinicDateOrder } from "../dates";
 import type { AnswerValue } from "../bindings/AnswerValue";
 import type { Question } from "../bindings/Question";
-import { describeMedicine, renderMedicines } from "./medicines";
-import { enqueue, type Session } from "./session";
+import { renderMedicines, showReadings } from "./medicines";
+import { setAnswer, setPartial, type Session } from "./session";
 import { focusFirstOpen, sectionNav } from "./sectionnav";
 import { reviewScreen } from "./review";
 import { route } from "../app";
-import { selfEntryDone, staffUnlockScreen } from "./selfentry";
 
-/** What the form opens with: a staff member's saved version, or a patient's self-entry view. */
-type Opening = Pick<Saved, "intake_id" | "intake" | "form" | "version"> & { paper?: "letter" | "a4" };
+/** What the form opens with: a staff member's saved version. */
+type Opening = Pick<Saved, "intake_id" | "intake" | "form" | "version">;
 
-export async function intakeScreen(saved: Opening, selfEntry = false): Promise<Session> {
-  // A patient's view carries the clinic's paper (it cannot read the settings); staff read them.
-  const [q, order] = await Promise.all([questionnaire(), saved.paper ? dateOrderFor(saved.paper) : clinicDateOrder()]);
+export async function intakeScreen(saved: Opening): Promise<Session> {
+  const [q, order] = await Promise.all([questionnaire(), clinicDateOrder()]);
   document.body.dataset.saving ??= "0";
   const savedLine = h("p", { class: "saved-line", "aria-live": "polite", "data-testid": "saved-line" });
   const s: Session = {
@@ -28,8 +26,8 @@ export async function intakeScreen(saved: Opening, selfEntry = false): Promise<S
     doc: saved.intake,
     form: saved.form,
     q,
-    root: h("div", { class: selfEntry ? "intake self-entry" : "intake" }),
-    selfEntry,
+    root: h("div", { class: "intake" }),
+    patient: false,
     queue: Promise.resolve(),
     savedLine,
     refreshers: [],
@@ -38,91 +36,40 @@ export async function intakeScreen(saved: Opening, selfEntry = false): Promise<S
     order,
     redraw: () => {
       applyForm(s);
-      nav?.update();
+      nav.update();
     },
   };
   const p = s.doc.patient;
   const sections = q.sections.map((section) => renderSection(s, section.id, say(section.title, s.doc.language)));
   sections.splice(1, 0, renderMedicines(s));
   s.root.append(...sections);
-  // Staff see every section at once, with a list of them at the top; a patient goes one at a time.
-  const nav = selfEntry ? undefined : sectionNav(s, sections);
+  // Staff see every section at once, with a list of them at the top.
+  const nav = sectionNav(s, sections);
   applyForm(s);
   savedLine.textContent = `Saved (version ${saved.version}). Every answer is saved as you give it.`;
-  const actions = selfEntry
-    ? selfEntryNav(s, sections)
-    : h(
-        "div",
-        { class: "actions" },
-        button("Review and complete", () => void reviewScreen(s), "primary"),
-        button("Hand the workstation to the patient", () => void handOver(s), "secondary"),
-      );
+  const actions = h(
+    "div",
+    { class: "actions" },
+    button("Review and complete", () => void reviewScreen(s), "primary"),
+    button("Hand the workstation to the patient", () => void handOver(s), "secondary"),
+  );
   show(
-    h(
-      "h1",
-      {},
-      selfEntry
-        ? say({ en: "Your health questions", es: "Sus preguntas de salud" }, s.doc.language)
-        : `Intake: ${p.given_name} ${p.family_name}`,
-    ),
-    selfEntry
-      ? null
-      : h(
-          "p",
-          {},
-          `Born ${p.birth_date} · intake date ${s.doc.intake_date} · questions in ${s.doc.language === "es" ? "Spanish" : "English"}`,
-        ),
+    h("h1", {}, `Intake: ${p.given_name} ${p.family_name}`),
+    h("p", {}, `Born ${p.birth_date} · intake date ${s.doc.intake_date} · questions in ${s.doc.language === "es" ? "Spanish" : "English"}`),
     s.urgentNow,
-    nav?.nav,
+    nav.nav,
     savedLine,
     s.root,
     actions,
   );
-  if (selfEntry) showSection(sections, 0);
   // Going on with a draft starts where it stopped: at the first required question still open.
-  else if (saved.version > 1) focusFirstOpen(s);
+  if (saved.version > 1) focusFirstOpen(s);
   return s;
 }
 
 async function handOver(s: Session): Promise<void> {
   await s.queue;
   await route(await ipc.enterSelfEntry(s.intakeId));
-}
-
-/** Self-entry: one section at a time, and a way to give the workstation back. */
-function selfEntryNav(s: Session, sections: HTMLElement[]): HTMLElement {
-  const lang = s.doc.language;
-  let at = 0;
-  const back = button(say({ en: "Back", es: "Atrás" }, lang), () => go(-1), "secondary");
-  const next = button(say({ en: "Next", es: "Siguiente" }, lang), () => go(1), "primary");
-  const done = button(
-    say({ en: "I have finished: give the computer back to the staff", es: "He terminado: devolver la computadora al personal" }, lang),
-    () => void finish(),
-    "primary",
-  );
-  const staff = button("Staff: unlock", () => void s.queue.then(() => staffUnlockScreen(s.intakeId)), "link");
-  const nav = h("div", { class: "actions" }, back, next, done, staff);
-  function go(step: number): void {
-    at = Math.max(0, Math.min(sections.length - 1, at + step));
-    showSection(sections, at);
-    update();
-  }
-  function update(): void {
-    back.hidden = at === 0;
-    next.hidden = at === sections.length - 1;
-    done.hidden = at !== sections.length - 1;
-  }
-  async function finish(): Promise<void> {
-    await s.queue;
-    selfEntryDone(s.intakeId, lang);
-  }
-  update();
-  return nav;
-}
-
-function showSection(sections: HTMLElement[], at: number): void {
-  sections.forEach((section, i) => (section.hidden = i !== at));
-  sections[at].querySelector<HTMLElement>("h2")?.focus();
 }
 
 function renderSection(s: Session, id: string, title: string): HTMLElement {
@@ -295,53 +242,10 @@ function itemScale(s: Session, question: Question, help: HTMLElement | null, err
   );
 }
 
-function setAnswer(s: Session, id: string, value: AnswerValue | undefined): void {
-  const given = performance.now();
-  enqueue(
-    s,
-    (d) => {
-      if (value === undefined) delete d.answers[id];
-      else d.answers[id] = value;
-      if (d.partial_items) delete d.partial_items[id];
-      // A question whose first items are carried from this one changes with it.
-      for (const q of s.q.questions) {
-        if (q.prefilled_from !== id || !Array.isArray(value)) continue;
-        const later = d.answers[q.id];
-        if (Array.isArray(later)) d.answers[q.id] = [...(value as number[]), ...(later as number[]).slice(value.length)];
-        const partial = d.partial_items?.[q.id];
-        if (partial) d.partial_items![q.id] = [...(value as number[]), ...partial.slice(value.length)];
-      }
-    },
-    { given, source: id },
-  );
-}
-
-/** The items of a scale chosen so far: saved as they are given, the answer still open. */
-function setPartial(s: Session, id: string, items: (number | null)[]): void {
-  const given = performance.now();
-  enqueue(
-    s,
-    (d) => {
-      delete d.answers[id];
-      d.partial_items = { ...(d.partial_items ?? {}), [id]: items };
-    },
-    { given, source: id },
-  );
-}
-
-/**
- * An urgent finding the answers already raise. Staff see what it is and that the clinician
- * must know now; a patient answering alone sees the finding's words for them (where to get
- * help at once) in their language.
- */
+/** An urgent finding the answers already raise: staff see what it is and that the clinician must know now. */
 function showUrgent(s: Session): void {
-  const lang = s.doc.language;
   s.urgentNow.replaceChildren(
-    ...s.form.urgent.map((f) =>
-      s.selfEntry
-        ? h("p", {}, f.patient_texts ? say(f.patient_texts, lang) : f.patient_text)
-        : h("p", {}, h("strong", {}, `Urgent — ${f.title}. `), "Tell the clinician now, before the patient leaves."),
-    ),
+    ...s.form.urgent.map((f) => h("p", {}, h("strong", {}, `Urgent — ${f.title}. `), "Tell the clinician now, before the patient leaves.")),
   );
 }
 
@@ -353,21 +257,5 @@ function applyForm(s: Session): void {
   for (const el of s.root.querySelectorAll<HTMLElement>("[data-question]")) {
     el.hidden = !visible.has(el.dataset.question!);
   }
-  // Each row shows the engine's reading of the saved line it is (none until it is saved).
-  for (const row of s.root.querySelectorAll<HTMLElement>("li.med")) {
-    const line = row.dataset.line === undefined ? undefined : s.form.medications[Number(row.dataset.line)];
-    const understood = row.querySelector<HTMLElement>("[data-understood]")!;
-    const last = row.querySelector<HTMLElement>(".last-taken")!;
-    if (!line) {
-      understood.textContent = "";
-      delete understood.dataset.kind;
-      last.hidden = true;
-      continue;
-    }
-    understood.replaceChildren(...describeMedicine(line));
-    understood.dataset.kind = line.kind ?? "";
-    const flagged = line.status === "unrecognized" || (line.kind !== undefined && line.kind !== null && line.kind !== "antidiarrheal");
-    understood.className = `understood ${flagged ? "flag" : line.kind ? "caution" : "ok"}`;
-    last.hidden = !line.asks_last_dose;
-  }
+  showReadings(s);
 }

@@ -10,6 +10,7 @@ import { clearRefusal, enqueue, refuse, type Session } from "./session";
 import { dateField } from "../datefield";
 import { daysAgo, writeDate } from "../dates";
 import type { Language } from "../bindings/Language";
+import { word } from "../patientmode/words";
 
 export function renderMedicines(s: Session): HTMLElement {
   const lang = s.doc.language;
@@ -25,6 +26,8 @@ export function renderMedicines(s: Session): HTMLElement {
     "secondary",
   );
   for (const [i, m] of s.doc.medications.entries()) list.append(medicineRow(s, i, m.name, m.last_taken ?? null));
+  // A patient is shown a line to write in, not a button to find first.
+  if (s.patient && s.doc.medications.length === 0) list.append(medicineRow(s, null, "", null));
   return h(
     "section",
     { class: "section", "aria-labelledby": headingId, "data-section": "medicines" },
@@ -73,7 +76,7 @@ function medicineRow(s: Session, line: number | null, name: string, lastTaken: s
     "data-med-name": "",
   });
   nameInput.value = name;
-  const suggestions = suggestionList(nameInput, listId);
+  const suggestions = suggestionList(nameInput, listId, lang);
   const understood = h("p", { class: "understood", "data-understood": "" });
   const nameError = h("p", { class: "error" });
   const row: HTMLElement = h(
@@ -191,6 +194,34 @@ const KIND_TEXT: Record<OpioidKind, string> = {
   antidiarrheal: " — gut-acting opioid (antidiarrheal): no washout",
 };
 
+/**
+ * Each row shows the engine's reading of the saved line it is (none until it is saved). A
+ * patient answering alone is told only that the staff will check a line not understood.
+ */
+export function showReadings(s: Session): void {
+  for (const row of s.root.querySelectorAll<HTMLElement>("li.med")) {
+    const line = row.dataset.line === undefined ? undefined : s.form.medications[Number(row.dataset.line)];
+    const understood = row.querySelector<HTMLElement>("[data-understood]")!;
+    const last = row.querySelector<HTMLElement>(".last-taken")!;
+    if (!line) {
+      understood.textContent = "";
+      delete understood.dataset.kind;
+      last.hidden = true;
+      continue;
+    }
+    understood.dataset.kind = line.kind ?? "";
+    last.hidden = !line.asks_last_dose;
+    if (s.patient) {
+      understood.textContent = word(line.status === "unrecognized" ? "staffWillCheck" : "noted", s.doc.language);
+      understood.className = "understood";
+      continue;
+    }
+    understood.replaceChildren(...describeMedicine(line));
+    const flagged = line.status === "unrecognized" || (line.kind !== undefined && line.kind !== null && line.kind !== "antidiarrheal");
+    understood.className = `understood ${flagged ? "flag" : line.kind ? "caution" : "ok"}`;
+  }
+}
+
 export function describeMedicine(m: MedicationResult): (string | HTMLElement)[] {
   if (m.status === "unrecognized") {
     return [
@@ -210,8 +241,13 @@ export function describeMedicine(m: MedicationResult): (string | HTMLElement)[] 
  * is never interrupted, Arrow keys move through the list, Enter takes the highlighted name,
  * Escape closes it. Taking a name fires the field's change event, which saves it.
  */
-function suggestionList(input: HTMLInputElement, id: string): HTMLElement {
-  const list = h("ul", { id, role: "listbox", class: "suggestions", "aria-label": "Suggested names" });
+function suggestionList(input: HTMLInputElement, id: string, lang: Language): HTMLElement {
+  const list = h("ul", {
+    id,
+    role: "listbox",
+    class: "suggestions",
+    "aria-label": say({ en: "Suggested names", es: "Nombres sugeridos" }, lang),
+  });
   list.hidden = true;
   let names: string[] = [];
   let active = -1;

@@ -1,43 +1,19 @@
-// Patient self-entry: the patient sees only their own questions, in large text; giving the
-// workstation back needs a staff password.
+// Patient self-entry: the patient answers their own questions in patient mode; giving the
+// workstation back needs a staff password, asked for only after the staff button is pressed.
 
 import { route } from "../app";
 import { busy, formError, h, show, showErrors, textField } from "../dom";
 import { fieldErrors, ipc, message } from "../ipc";
-import { say } from "../questionnaire";
+import { patientMode } from "../patientmode/screen";
 import { intakeScreen } from "./intake";
 import { answeredByPatient, reviewScreen } from "./review";
 
 export async function selfEntryScreen(intakeId: number): Promise<void> {
-  document.body.classList.add("large");
   try {
-    await intakeScreen(await ipc.openSelfEntry(intakeId), true);
+    await patientMode(await ipc.openSelfEntry(intakeId), () => unlockForm(intakeId));
   } catch (e) {
     show(h("h1", {}, "Please hand the computer back to the staff"), h("p", { class: "error" }, message(e)), unlockForm(intakeId));
   }
-}
-
-export function selfEntryDone(intakeId: number, language: "en" | "es"): void {
-  show(
-    h("h1", {}, say({ en: "Thank you", es: "Gracias" }, language)),
-    h(
-      "p",
-      {},
-      say(
-        {
-          en: "Your answers are saved. Please give the computer back to the staff.",
-          es: "Sus respuestas están guardadas. Devuelva la computadora al personal, por favor.",
-        },
-        language,
-      ),
-    ),
-    unlockForm(intakeId),
-  );
-}
-
-/** Staff taking the workstation back before the patient has finished. */
-export function staffUnlockScreen(intakeId: number): void {
-  show(h("h1", {}, "Staff unlock"), h("p", {}, "The patient's answers so far are saved."), unlockForm(intakeId));
 }
 
 /** Staff take the workstation back and land on the review of the intake the patient answered. */
@@ -47,7 +23,8 @@ function unlockForm(intakeId: number): HTMLElement {
   const form = h(
     "form",
     { class: "card narrow staff-only", novalidate: true },
-    h("h2", {}, "Staff: unlock"),
+    h("h2", {}, "Staff: take the workstation back"),
+    h("p", {}, "The patient's answers so far are saved."),
     formError(),
     username.wrap,
     password.wrap,
@@ -61,7 +38,6 @@ function unlockForm(intakeId: number): HTMLElement {
     const restore = busy(submit, "Checking…");
     try {
       const next = await ipc.leaveSelfEntry({ username: username.input.value, password: password.input.value });
-      document.body.classList.remove("large");
       await route(next);
       if (next.user && next.self_entry === null && !next.must_change_password && !next.needs_signatures) await backToReview(intakeId);
     } catch (e) {

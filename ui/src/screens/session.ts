@@ -4,6 +4,7 @@
 import { painted } from "../dom";
 import { fieldErrors, IpcError, ipc, message, type Intake } from "../ipc";
 import type { DateOrder } from "../dates";
+import type { AnswerValue } from "../bindings/AnswerValue";
 import type { FormState } from "../bindings/FormState";
 import type { Questionnaire } from "../bindings/Questionnaire";
 
@@ -13,7 +14,8 @@ export interface Session {
   form: FormState;
   q: Questionnaire;
   root: HTMLElement;
-  selfEntry: boolean;
+  /** Patient mode: the patient answers alone, and everything shown is in their words. */
+  patient: boolean;
   queue: Promise<void>;
   savedLine: HTMLElement;
   /** Redraws parts that follow other answers (items carried from PHQ-2 into PHQ-9). */
@@ -29,6 +31,8 @@ export interface Session {
   order: DateOrder;
   /** Redraws what follows the answers (shown questions, medicine lines, urgent findings). */
   redraw: () => void;
+  /** Called when a save has ended, accepted or refused. */
+  settled?: () => void;
 }
 
 /** What a change is, for the save queue. */
@@ -75,6 +79,7 @@ export function enqueue(s: Session, change: (doc: Intake) => void, how: Change =
           : `Not saved: ${message(e)}`;
     } finally {
       pendingSaves(-1);
+      s.settled?.();
     }
   });
 }
@@ -120,4 +125,39 @@ function showRefused(s: Session): void {
     slot.textContent = `${slot.textContent ? `${slot.textContent} ` : ""}${refusal.message}`;
     slot.closest(".field, fieldset")?.querySelector("input")?.setAttribute("aria-invalid", "true");
   }
+}
+
+/** An answer given (or taken back, as undefined), saved in turn. */
+export function setAnswer(s: Session, id: string, value: AnswerValue | undefined): void {
+  const given = performance.now();
+  enqueue(
+    s,
+    (d) => {
+      if (value === undefined) delete d.answers[id];
+      else d.answers[id] = value;
+      if (d.partial_items) delete d.partial_items[id];
+      // A question whose first items are carried from this one changes with it.
+      for (const q of s.q.questions) {
+        if (q.prefilled_from !== id || !Array.isArray(value)) continue;
+        const later = d.answers[q.id];
+        if (Array.isArray(later)) d.answers[q.id] = [...(value as number[]), ...(later as number[]).slice(value.length)];
+        const partial = d.partial_items?.[q.id];
+        if (partial) d.partial_items![q.id] = [...(value as number[]), ...partial.slice(value.length)];
+      }
+    },
+    { given, source: id },
+  );
+}
+
+/** The items of a scale chosen so far: saved as they are given, the answer still open. */
+export function setPartial(s: Session, id: string, items: (number | null)[]): void {
+  const given = performance.now();
+  enqueue(
+    s,
+    (d) => {
+      delete d.answers[id];
+      d.partial_items = { ...(d.partial_items ?? {}), [id]: items };
+    },
+    { given, source: id },
+  );
 }
