@@ -9,6 +9,24 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     // `const { a: _dropped, ...rest } = x` is how a field is left out of a copy.
-    rules: { "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true }] },
+    rules: { "@typescript-eslint/no-unused-vars": ["error", { ignoreRestSiblings: true }], "no-duplicate-imports": "error" },
+  },
+  {
+    // A screen reaches another screen through the router, never by importing it or the shell
+    // (madge, in `npm run lint`, checks that no import loop is left at all).
+    files: ["src/screens/**/*.ts", "src/patientmode/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "^\\.\\.?/(app|main|screens/)?(intake|review|patients|summary|settings|setup|login|password|selfentry|app|main)$",
+              message: "Go to another screen through the router (go()), not by importing it.",
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -35,4 +35,5 @@ pub const ALL: &[&str] = &[
     "print_recovery_sheet",
     "awaiting_signoff",
     "set_patient_contact",
+    "edit_patient",
 ];

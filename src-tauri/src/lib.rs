@@ -107,6 +107,7 @@ pub fn run() {
             recovery::print_recovery_sheet,
             intake::awaiting_signoff,
             patients::set_patient_contact,
+            patients::edit_patient,
         ])
         .build(tauri::generate_context!());
     match result {

@@ -10,14 +10,16 @@ import { settingsScreen } from "./screens/settings";
 import { setupScreen } from "./screens/setup";
 import { selfEntryScreen } from "./screens/selfentry";
 import { passwordScreen } from "./screens/password";
+import { setAppStatus } from "./router";
 
-export let status: AppStatus;
+let status: AppStatus;
 
 let lastPing = 0;
 
 /** Asks the Rust side where we are and shows the right screen. */
 export async function route(next?: AppStatus): Promise<void> {
   status = next ?? (await ipc.appStatus());
+  setAppStatus(status);
   renderBar();
   if (status.needs_setup) return setupScreen();
   if (!status.user) return loginScreen();

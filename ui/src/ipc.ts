@@ -74,6 +74,8 @@ export const ipc = {
   unfinishedIntakes: () => call<IntakeListRow[]>("unfinished_intakes"),
   awaitingSignoff: () => call<IntakeListRow[]>("awaiting_signoff"),
   setPatientContact: (patientId: number, mrn: string, phone: string) => call<PatientRow>("set_patient_contact", { patientId, mrn, phone }),
+  editPatient: (patientId: number, givenName: string, familyName: string, birthDate: string) =>
+    call<PatientRow>("edit_patient", { patientId, givenName, familyName, birthDate }),
   startIntake: (patient: NewIntake) => call<Saved>("start_intake", { patient }),
   openIntake: (intakeId: number) => call<IntakeView>("open_intake", { intakeId }),
   openSelfEntry: (intakeId: number) => call<SelfEntryView>("open_self_entry", { intakeId }),

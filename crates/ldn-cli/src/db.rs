@@ -165,7 +165,13 @@ pub fn verify(db: &Path, root: Option<&str>, backups: &[PathBuf]) -> Result<Exit
 pub fn save(file: &Path, db: &Path, intake_id: Option<i64>) -> Result<ExitCode, CliError> {
     let engine = data_dir::engine(None)?;
     let intake = crate::screen::read_intake(&engine, file)?;
-    let summary = engine.screen(&intake);
+    // Saved as completed: with required questions open, the file must say why.
+    let (intake, summary) = engine
+        .complete(intake)
+        .map_err(|errors| CliError::BadAnswers {
+            path: file.display().to_string(),
+            errors,
+        })?;
     let mut store = open(db)?;
     let saved = store.save_intake(&intake, Some(&summary), intake_id)?;
     // Printed only after the commit has returned: a printed id is a durable save.

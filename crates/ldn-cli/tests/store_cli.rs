@@ -97,6 +97,57 @@ fn init_save_list_show_verify() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+    // Saved as completed with a required question open, a file must say why (issue 13).
+    let before = String::from_utf8_lossy(
+        &ldn(&db)
+            .args(["intake", "list", "--json", "--db"])
+            .arg(&db)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    let out = ldn(&db)
+        .args(["intake", "save"])
+        .arg(case("13-unanswered-pregnancy"))
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("incomplete_reason: 1 required question is not answered"),
+        "{said}"
+    );
+    let after = ldn(&db)
+        .args(["intake", "list", "--json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&after.stdout),
+        before,
+        "a refused save changed the list"
+    );
+    let mut given: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(case("13-unanswered-pregnancy")).unwrap())
+            .unwrap();
+    given["incomplete_reason"] = serde_json::json!("The patient left before the last page.");
+    let with_reason = dir.path().join("with-reason.json");
+    std::fs::write(&with_reason, given.to_string()).unwrap();
+    let out = ldn(&db)
+        .args(["intake", "save"])
+        .arg(&with_reason)
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = ldn(&db)
         .env("LDN_PASSWORD", "wrong password!")
         .args(["intake", "list", "--db"])

@@ -6,6 +6,7 @@
 
 mod answers;
 mod check;
+mod completion;
 mod contract;
 mod data;
 mod error;
@@ -118,6 +119,16 @@ impl Engine {
     /// Validates an answers document already parsed as JSON.
     pub fn validate_answers(&self, value: &serde_json::Value) -> Result<Intake, InvalidAnswers> {
         validate::validate(&self.questionnaire, value)
+    }
+
+    /// Checks a patient's name and birth date as an answers document's `patient` is checked,
+    /// with `today` as the latest birth date (a correction to the record, not an intake).
+    pub fn validate_patient_on(
+        &self,
+        value: &serde_json::Value,
+        today: chrono::NaiveDate,
+    ) -> Result<Patient, InvalidAnswers> {
+        validate::validate_patient(&self.questionnaire, value, today)
     }
 
     /// Screens a validated intake. Deterministic: no clock, and the order of the medicine lines

@@ -21,6 +21,12 @@ pub struct AuditRow {
     /// Added: the staff member's display name, so the trail reads in names, not ids.
     #[serde(default)]
     pub staff_name: Option<String>,
+    /// Added: the patient the row is about (through the patient, intake or version it names),
+    /// so the trail can be read one patient at a time.
+    #[serde(default)]
+    pub patient_id: Option<i64>,
+    #[serde(default)]
+    pub patient_name: Option<String>,
 }
 
 fn row_hash(
@@ -148,9 +154,20 @@ pub fn verify_chain(conn: &Connection) -> Result<Option<String>> {
 }
 
 pub fn trail(conn: &Connection) -> Result<Vec<AuditRow>> {
+    // A row names its subject as "patient N", "intake N" or "version N"; each leads to a patient.
     let mut stmt = conn.prepare(
-        "SELECT a.id, a.at, a.staff_id, a.action, a.subject, a.detail, s.display_name \
-         FROM audit a LEFT JOIN staff s ON s.id = a.staff_id ORDER BY a.id",
+        "SELECT a.id, a.at, a.staff_id, a.action, a.subject, a.detail, s.display_name, \
+                p.id, p.given_name || ' ' || p.family_name \
+         FROM audit a LEFT JOIN staff s ON s.id = a.staff_id \
+         LEFT JOIN patients p ON p.id = CASE \
+             WHEN a.subject LIKE 'patient %' THEN CAST(substr(a.subject, 9) AS INTEGER) \
+             WHEN a.subject LIKE 'intake %' THEN \
+                 (SELECT patient_id FROM intakes WHERE id = CAST(substr(a.subject, 8) AS INTEGER)) \
+             WHEN a.subject LIKE 'version %' THEN \
+                 (SELECT i.patient_id FROM intake_versions v JOIN intakes i ON i.id = v.intake_id \
+                  WHERE v.id = CAST(substr(a.subject, 9) AS INTEGER)) \
+         END \
+         ORDER BY a.id",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(AuditRow {
@@ -161,6 +178,8 @@ pub fn trail(conn: &Connection) -> Result<Vec<AuditRow>> {
             subject: r.get(4)?,
             detail: r.get(5)?,
             staff_name: r.get(6)?,
+            patient_id: r.get(7)?,
+            patient_name: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

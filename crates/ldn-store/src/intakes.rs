@@ -53,7 +53,7 @@ pub enum IntakeFilter {
 }
 
 /// The folded "family given" and "given family" keys patient search scans.
-fn search_keys(given: &str, family: &str) -> (String, String) {
+pub(crate) fn search_keys(given: &str, family: &str) -> (String, String) {
     (
         crate::patients::fold(&format!("{family} {given}")),
         crate::patients::fold(&format!("{given} {family}")),

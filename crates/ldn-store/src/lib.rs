@@ -17,6 +17,7 @@ pub mod insider;
 mod intakes;
 mod keyring;
 mod login;
+mod patient_edit;
 mod patients;
 mod permission;
 mod rotation;

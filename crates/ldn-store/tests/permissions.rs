@@ -60,6 +60,18 @@ fn methods() -> Vec<(&'static str, Permission, Call)> {
             s.patient_intakes(1).map(drop)
         }),
         ("patient", ViewRecords, |s, _| s.patient(1).map(drop)),
+        ("edit_patient", EditIntakes, |s, _| {
+            s.edit_patient(
+                1,
+                "A",
+                "B",
+                chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+            )
+            .map(drop)
+        }),
+        ("patient_of_intake", ViewRecords, |s, _| {
+            s.patient_of_intake(1).map(drop)
+        }),
         ("set_patient_contact", EditIntakes, |s, _| {
             s.set_patient_contact(1, Some("MRN-1"), None).map(drop)
         }),

@@ -142,6 +142,16 @@ pub(super) fn validate_and_save(
 ) -> AppResult<Saved> {
     let mut doc = doc.clone();
     if let Some(fields) = doc.as_object_mut() {
+        // An intake belongs to one patient for good, and who they are is the record's: a name
+        // or birth date corrected there is carried by every later save of their intakes.
+        if let Some(id) = intake_id {
+            let record = store.patient_of_intake(id)?;
+            if let Some(patient) = fields.get_mut("patient").and_then(Value::as_object_mut) {
+                patient.insert("given_name".into(), json!(record.given_name));
+                patient.insert("family_name".into(), json!(record.family_name));
+                patient.insert("birth_date".into(), json!(record.birth_date));
+            }
+        }
         if let Some(id) = intake_id.filter(|_| !fields.contains_key("intake_date")) {
             fields.insert(
                 "intake_date".into(),
@@ -160,22 +170,11 @@ pub(super) fn validate_and_save(
             fields.insert("incomplete_reason".into(), json!(reason));
         }
     }
-    let mut intake = engine.validate_answers(&doc)?;
-    if completion.is_some() {
-        let open = engine.questionnaire().missing_required(&intake.answers);
-        if open.is_empty() {
-            intake.incomplete_reason = None;
-        } else if intake.incomplete_reason.is_none() {
-            return Err(AppError::invalid(
-                "incomplete_reason",
-                match open.len() {
-                    1 => "1 required question is not answered. Say why the intake is completed without it, or go back and ask it.".to_owned(),
-                    n => format!("{n} required questions are not answered. Say why the intake is completed without them, or go back and ask them."),
-                },
-            ));
-        }
-    }
-    let summary = completion.map(|_| engine.screen(&intake));
+    let intake = engine.validate_answers(&doc)?;
+    let (intake, summary) = match completion {
+        Some(_) => engine.complete(intake).map(|(i, s)| (i, Some(s)))?,
+        None => (intake, None),
+    };
     let saved = store.save_intake(&intake, summary.as_ref(), intake_id)?;
     Ok(Saved {
         intake_id: saved.intake_id,
@@ -233,14 +232,26 @@ pub async fn open_intake(state: State<'_, Shared>, intake_id: i64) -> AppResult<
         state.with(Access::Staff, |s| {
             let detail = s.store.show_intake(intake_id)?;
             let last = detail.versions.last().ok_or_else(no_version)?;
+            // A draft goes on under the patient's details as the record has them now (a
+            // corrected name or birth date); a screened version shows what was screened.
+            let mut intake = last.answers.clone();
+            if last.summary.is_none() {
+                let record = s.store.patient_of_intake(intake_id)?;
+                if let Ok(born) = chrono::NaiveDate::parse_from_str(&record.birth_date, "%Y-%m-%d")
+                {
+                    intake.patient.birth_date = born;
+                }
+                intake.patient.given_name = record.given_name;
+                intake.patient.family_name = record.family_name;
+            }
             let latest = Saved {
                 intake_id,
                 patient_id: detail.patient_id,
                 version_id: last.version_id,
                 version: last.version,
                 status: last.status,
-                form: form_state(&state.engine, &last.answers),
-                intake: last.answers.clone(),
+                form: form_state(&state.engine, &intake),
+                intake,
                 no_start_for_now: last.summary.as_ref().is_some_and(Summary::no_start_for_now),
                 summary: last.summary.clone(),
             };

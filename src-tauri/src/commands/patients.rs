@@ -141,3 +141,35 @@ pub async fn set_patient_contact(
     })
     .await
 }
+
+/// Puts right a patient's name or birth date on record, checked as the engine checks the
+/// patient in any answers document. Intakes already screened keep theirs; each later save of
+/// the patient's intakes carries the corrected ones.
+#[tauri::command]
+pub async fn edit_patient(
+    state: State<'_, Shared>,
+    patient_id: i64,
+    given_name: String,
+    family_name: String,
+    birth_date: String,
+) -> AppResult<PatientRow> {
+    blocking(&state, move |state| {
+        state.with(Access::Staff, |s| {
+            let patient = state.engine.validate_patient_on(
+                &json!({
+                    "given_name": given_name,
+                    "family_name": family_name,
+                    "birth_date": birth_date,
+                }),
+                Local::now().date_naive(),
+            )?;
+            Ok(s.store.edit_patient(
+                patient_id,
+                &patient.given_name,
+                &patient.family_name,
+                patient.birth_date,
+            )?)
+        })
+    })
+    .await
+}

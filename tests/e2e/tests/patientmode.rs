@@ -163,6 +163,46 @@ async fn a_spanish_patient_answers_by_touch_is_warned_about_blanks_and_hands_bac
         "the review lists the one question still blank: {missing}"
     );
     app.check_screen("46-review-after-patient-mode").await?;
+
+    // The audit, read for this patient only, tells what happened to her intake in words.
+    app.click_button("Settings").await?;
+    app.wait_css("select[name=audit-patient] option:nth-child(2)")
+        .await?;
+    app.client
+        .execute(
+            "const s = document.querySelector('select[name=audit-patient]');\
+             s.value = [...s.options].find(o => o.textContent.includes('Ñúñez')).value;\
+             s.dispatchEvent(new Event('change'));",
+            vec![],
+        )
+        .await?;
+    let rows = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-panel=audit] tbody tr, section tbody tr')]\
+               .filter(r => r.closest('table').querySelector('th')?.textContent === 'When')\
+               .map(r => r.innerText);",
+            vec![],
+        )
+        .await?;
+    let rows: Vec<String> = serde_json::from_value(rows)?;
+    assert!(!rows.is_empty(), "no audit rows about the patient");
+    assert!(
+        rows.iter().all(|r| r.contains("Lucía Ñúñez-García")),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Handed the workstation to a patient")),
+        "{rows:#?}"
+    );
+    app.client
+        .execute(
+            "document.querySelector('select[name=audit-patient]').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+    app.check_screen("47-audit-for-one-patient").await?;
     app.quit().await
 }
 

@@ -4,4 +4,9 @@ export type AuditRow = { id: number, at: string, staff_id: number | null, action
 /**
  * Added: the staff member's display name, so the trail reads in names, not ids.
  */
-staff_name: string | null, };
+staff_name: string | null, 
+/**
+ * Added: the patient the row is about (through the patient, intake or version it names),
+ * so the trail can be read one patient at a time.
+ */
+patient_id: number | null, patient_name: string | null, };

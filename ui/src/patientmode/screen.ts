@@ -6,9 +6,8 @@
 import { html, nothing, render } from "lit-html";
 import { keyed } from "lit-html/directives/keyed.js";
 import { h, show } from "../dom";
-import { say } from "../questionnaire";
+import { questionnaire, say } from "../questionnaire";
 import { dateOrderFor } from "../dates";
-import { questionnaire } from "../questionnaire";
 import { renderMedicines, showReadings } from "../screens/medicines";
 import type { Session } from "../screens/session";
 import type { SelfEntryView } from "../bindings/SelfEntryView";

@@ -1,10 +1,10 @@
-// The audit trail for administrators: who did what, in words, filterable by person.
+// The audit trail for administrators: who did what, in words, filterable by person and by patient.
 
 import { h } from "../dom";
 import { ipc, message } from "../ipc";
 import { localTime } from "../dates";
 import type { AuditRow } from "../bindings/AuditRow";
-import { select } from "./setup";
+import { select } from "../forms";
 
 /** What each audited action is, in words; an action not listed shows as it is stored. */
 const ACTION_TEXT: Record<string, string> = {
@@ -41,10 +41,20 @@ export async function renderAudit(section: HTMLElement): Promise<void> {
     const who = (r: AuditRow) => r.staff_name ?? (r.staff_id === null ? "No one signed in" : `Account ${r.staff_id}`);
     const people = [...new Set(rows.map(who))].sort();
     const filter = select("Show the actions of", "audit-person", [["", "Everyone"], ...people.map((p): [string, string] => [p, p])]);
+    const patients = new Map<string, string>();
+    for (const r of rows) if (r.patient_id !== null) patients.set(String(r.patient_id), r.patient_name ?? `Patient ${r.patient_id}`);
+    const about = select("About", "audit-patient", [
+      ["", "Any patient or none"],
+      ...[...patients].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]): [string, string] => [id, name]),
+    ]);
     const body = h("tbody", {});
     const count = h("p", { "aria-live": "polite" });
     const draw = () => {
-      const chosen = rows.filter((r) => filter.select.value === "" || who(r) === filter.select.value);
+      const chosen = rows.filter(
+        (r) =>
+          (filter.select.value === "" || who(r) === filter.select.value) &&
+          (about.select.value === "" || String(r.patient_id) === about.select.value),
+      );
       const recent = chosen.slice(-200).reverse();
       count.textContent = `${chosen.length} entries; the latest ${recent.length} are shown, newest first.`;
       body.replaceChildren(
@@ -55,16 +65,17 @@ export async function renderAudit(section: HTMLElement): Promise<void> {
             h("td", {}, localTime(r.at)),
             h("td", {}, who(r)),
             h("td", {}, ACTION_TEXT[r.action] ?? r.action.replaceAll("_", " ")),
-            h("td", {}, r.subject),
+            h("td", {}, r.patient_name ? `${r.patient_name} (${r.subject})` : r.subject),
             h("td", {}, r.detail),
           ),
         ),
       );
     };
     filter.select.addEventListener("change", draw);
+    about.select.addEventListener("change", draw);
     draw();
     section.append(
-      filter.wrap,
+      h("div", { class: "filters" }, filter.wrap, about.wrap),
       count,
       h(
         "table",

@@ -11,8 +11,7 @@ import type { Question } from "../bindings/Question";
 import { renderMedicines, showReadings } from "./medicines";
 import { setAnswer, setPartial, type Session } from "./session";
 import { focusFirstOpen, sectionNav } from "./sectionnav";
-import { reviewScreen } from "./review";
-import { route } from "../app";
+import { go } from "../router";
 
 /** What the form opens with: a staff member's saved version. */
 type Opening = Pick<Saved, "intake_id" | "intake" | "form" | "version">;
@@ -50,7 +49,7 @@ export async function intakeScreen(saved: Opening): Promise<Session> {
   const actions = h(
     "div",
     { class: "actions" },
-    button("Review and complete", () => void reviewScreen(s), "primary"),
+    button("Review and complete", () => void go().review(s), "primary"),
     button("Hand the workstation to the patient", () => void handOver(s), "secondary"),
   );
   show(
@@ -69,7 +68,7 @@ export async function intakeScreen(saved: Opening): Promise<Session> {
 
 async function handOver(s: Session): Promise<void> {
   await s.queue;
-  await route(await ipc.enterSelfEntry(s.intakeId));
+  await go().route(await ipc.enterSelfEntry(s.intakeId));
 }
 
 function renderSection(s: Session, id: string, title: string): HTMLElement {

@@ -1,7 +1,8 @@
 // Logging in: per staff member; the database opens only with a password.
 
-import { route, status } from "../app";
-import { busy, formError, h, show, showErrors, textField } from "../dom";
+import { appStatus, go } from "../router";
+import { busy, h, show } from "../dom";
+import { formError, showErrors, textField } from "../forms";
 import { fieldErrors, ipc, message } from "../ipc";
 
 export function loginScreen(): void {
@@ -22,7 +23,7 @@ export function loginScreen(): void {
     if (submit.disabled) return;
     const restore = busy(submit, "Checking…");
     try {
-      await route(await ipc.login({ username: username.input.value, password: password.input.value }));
+      await go().route(await ipc.login({ username: username.input.value, password: password.input.value }));
     } catch (e) {
       password.input.value = "";
       showErrors(form, fieldErrors(e), message(e));
@@ -32,7 +33,7 @@ export function loginScreen(): void {
   show(
     h("h1", {}, "Log in"),
     h("p", { "data-lock-reason": "", class: "note" }),
-    h("p", { class: "hint" }, `Records: ${status.database}`),
+    h("p", { class: "hint" }, `Records: ${appStatus().database}`),
     form,
   );
   username.input.focus();

@@ -1,8 +1,9 @@
 // Choosing one's own password: any time from the top bar, and before anything else when an
 // administrator set it (a new account, a reset). The database key changes with it.
 
-import { route } from "../app";
-import { busy, formError, h, show, showErrors, textField } from "../dom";
+import { go } from "../router";
+import { busy, h, show } from "../dom";
+import { formError, showErrors, textField } from "../forms";
 import { fieldErrors, ipc, message } from "../ipc";
 
 export function passwordScreen(forced: boolean): void {
@@ -40,7 +41,7 @@ export function passwordScreen(forced: boolean): void {
     const restore = busy(submit, "Changing…");
     try {
       const status = await ipc.changePassword({ current_password: current.input.value, new_password: next.input.value });
-      await route(status);
+      await go().route(status);
       const note = document.querySelector<HTMLElement>("[data-flash]");
       if (note) note.textContent = "Your password was changed.";
     } catch (e) {

@@ -1,14 +1,13 @@
 // Finding a patient, adding one, and a patient's intakes.
 
-import { button, formError, h, show, showErrors, textField } from "../dom";
+import { announce, button, h, show } from "../dom";
+import { formError, select, showErrors, textField } from "../forms";
 import { fieldErrors, ipc, message } from "../ipc";
 import { clinicDateOrder, localTime } from "../dates";
 import { dateField } from "../datefield";
 import type { IntakeListRow } from "../bindings/IntakeListRow";
 import type { PatientRow } from "../bindings/PatientRow";
-import { select } from "./setup";
-import { intakeScreen } from "./intake";
-import { summaryScreen } from "./summary";
+import { go } from "../router";
 
 export async function patientsScreen(): Promise<void> {
   const search = textField({
@@ -129,8 +128,8 @@ export function intakeList(rows: IntakeListRow[]): HTMLElement {
 
 export async function openIntake(intakeId: number): Promise<void> {
   const view = await ipc.openIntake(intakeId);
-  if (view.latest.summary) summaryScreen(view);
-  else intakeScreen(view.latest);
+  if (view.latest.summary) go().summary(view);
+  else go().intakeForm(view.latest);
 }
 
 async function patientScreen(p: PatientRow): Promise<void> {
@@ -142,6 +141,7 @@ async function patientScreen(p: PatientRow): Promise<void> {
       "div",
       { class: "actions" },
       button("Start a new intake", () => void newPatientScreen(p), "primary"),
+      button("Edit patient", () => void editPatientForm(p), "secondary"),
     ),
     contactForm(p),
     h("h2", {}, "Intakes"),
@@ -153,6 +153,49 @@ async function patientScreen(p: PatientRow): Promise<void> {
   } catch (e) {
     list.append(h("p", { class: "error" }, message(e)));
   }
+}
+
+/**
+ * The name and birth date on record, put right. Intakes already screened keep what they were
+ * screened with; every later save of this patient's intakes carries the correction.
+ */
+async function editPatientForm(p: PatientRow): Promise<void> {
+  const order = await clinicDateOrder();
+  const given = textField({ label: "Given name", name: "patient.given_name", value: p.given_name });
+  const family = textField({ label: "Family name", name: "patient.family_name", value: p.family_name });
+  const birth = dateField({ label: "Birth date", name: "patient.birth_date", order, value: p.birth_date });
+  const form = h(
+    "form",
+    { class: "card", novalidate: true },
+    formError(),
+    h(
+      "p",
+      { class: "hint" },
+      "Intakes already screened keep the name and birth date they were screened with. Amend one to screen it again with the correction.",
+    ),
+    given.wrap,
+    family.wrap,
+    birth.wrap,
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit", class: "primary" }, "Save the correction"),
+      button("Cancel", () => void patientScreen(p), "secondary"),
+    ),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const read = birth.read();
+    if (!("iso" in read)) return showErrors(form, [{ field: "patient.birth_date", message: read.problem }]);
+    try {
+      const row = await ipc.editPatient(p.id, given.input.value, family.input.value, read.iso);
+      await patientScreen(row);
+      announce("The patient's record is corrected.");
+    } catch (e) {
+      showErrors(form, fieldErrors(e), message(e));
+    }
+  });
+  show(h("h1", {}, `Edit patient: ${p.given_name} ${p.family_name}`), form);
 }
 
 /** The MRN and phone on record, changed here; a refused value is named beside its field. */
@@ -273,7 +316,7 @@ async function newPatientScreen(known?: PatientRow): Promise<void> {
         mrn: known ? undefined : mrn.input.value.trim() || undefined,
         phone: known ? undefined : phone.input.value.trim() || undefined,
       });
-      intakeScreen(saved);
+      go().intakeForm(saved);
     } catch (e) {
       showErrors(form, fieldErrors(e), message(e));
     }

@@ -1,35 +1,15 @@
 // The review page before completing an intake: every answer given, what is still open.
 
-import { busy, button, formError, h, show, showErrors } from "../dom";
+import { busy, button, h, show } from "../dom";
+import { formError, showErrors } from "../forms";
 import { fieldErrors, ipc, message, type Saved } from "../ipc";
 import { say } from "../questionnaire";
 import type { AnswerValue } from "../bindings/AnswerValue";
 import type { Question } from "../bindings/Question";
 import type { Questionnaire } from "../bindings/Questionnaire";
-import type { VersionRow } from "../bindings/VersionRow";
-import { intakeScreen } from "./intake";
 import type { Session } from "./session";
 import { describeMedicine } from "./medicines";
-import { openIntake } from "./patients";
-
-/**
- * The questions whose current answer the patient gave in self-entry: the last change to each
- * answer was made in a version entered by the patient.
- */
-export function answeredByPatient(versions: VersionRow[]): Set<string> {
-  const mine = new Set<string>();
-  let before: Record<string, unknown> = {};
-  for (const v of versions) {
-    const now = v.answers.answers as Record<string, unknown>;
-    for (const id of new Set([...Object.keys(before), ...Object.keys(now)])) {
-      if (JSON.stringify(before[id]) === JSON.stringify(now[id])) continue;
-      if (v.entered_by_patient && now[id] !== undefined) mine.add(id);
-      else mine.delete(id);
-    }
-    before = now;
-  }
-  return mine;
-}
+import { go } from "../router";
 
 /** Everything given, the questions still open, then completing (which screens). */
 export async function reviewScreen(s: Session, byPatient: Set<string> = new Set()): Promise<void> {
@@ -59,7 +39,7 @@ export async function reviewScreen(s: Session, byPatient: Set<string> = new Set(
     const restore = busy(control, "Screening…");
     try {
       await ipc.completeIntake(s.intakeId, s.doc, reason);
-      await openIntake(s.intakeId);
+      await go().openIntake(s.intakeId);
     } catch (e) {
       showErrors(form, fieldErrors(e), message(e));
       restore();
@@ -110,7 +90,7 @@ export async function reviewScreen(s: Session, byPatient: Set<string> = new Set(
     h(
       "div",
       { class: "actions" },
-      button("Back to the questions", () => void intakeScreen(savedOf(s)), "secondary"),
+      button("Back to the questions", () => void go().intakeForm(savedOf(s)), "secondary"),
       complete,
     ),
     anyway,
@@ -154,7 +134,7 @@ function missingList(s: Session, missing: Set<string>): HTMLElement {
 }
 
 async function goToQuestion(s: Session, id: string): Promise<void> {
-  await intakeScreen(savedOf(s));
+  await go().intakeForm(savedOf(s));
   const question = document.querySelector<HTMLElement>(`[data-question="${CSS.escape(id)}"]`);
   question?.scrollIntoView({ block: "center" });
   question?.querySelector<HTMLElement>("input, select, textarea")?.focus();

@@ -1,12 +1,12 @@
 // Patient self-entry: the patient answers their own questions in patient mode; giving the
 // workstation back needs a staff password, asked for only after the staff button is pressed.
 
-import { route } from "../app";
-import { busy, formError, h, show, showErrors, textField } from "../dom";
+import { go } from "../router";
+import { busy, h, show } from "../dom";
+import { formError, showErrors, textField } from "../forms";
 import { fieldErrors, ipc, message } from "../ipc";
 import { patientMode } from "../patientmode/screen";
-import { intakeScreen } from "./intake";
-import { answeredByPatient, reviewScreen } from "./review";
+import { answeredByPatient } from "./session";
 
 export async function selfEntryScreen(intakeId: number): Promise<void> {
   try {
@@ -38,7 +38,7 @@ function unlockForm(intakeId: number): HTMLElement {
     const restore = busy(submit, "Checking…");
     try {
       const next = await ipc.leaveSelfEntry({ username: username.input.value, password: password.input.value });
-      await route(next);
+      await go().route(next);
       if (next.user && next.self_entry === null && !next.must_change_password && !next.needs_signatures) await backToReview(intakeId);
     } catch (e) {
       password.input.value = "";
@@ -52,6 +52,6 @@ function unlockForm(intakeId: number): HTMLElement {
 async function backToReview(intakeId: number): Promise<void> {
   const view = await ipc.openIntake(intakeId);
   if (view.latest.summary) return;
-  const session = await intakeScreen(view.latest);
-  await reviewScreen(session, answeredByPatient(view.detail.versions));
+  const session = await go().intakeForm(view.latest);
+  await go().review(session, answeredByPatient(view.detail.versions));
 }

@@ -7,6 +7,7 @@ import type { DateOrder } from "../dates";
 import type { AnswerValue } from "../bindings/AnswerValue";
 import type { FormState } from "../bindings/FormState";
 import type { Questionnaire } from "../bindings/Questionnaire";
+import type { VersionRow } from "../bindings/VersionRow";
 
 export interface Session {
   intakeId: number;
@@ -160,4 +161,23 @@ export function setPartial(s: Session, id: string, items: (number | null)[]): vo
     },
     { given, source: id },
   );
+}
+
+/**
+ * The questions whose current answer the patient gave in self-entry: the last change to each
+ * answer was made in a version entered by the patient.
+ */
+export function answeredByPatient(versions: VersionRow[]): Set<string> {
+  const mine = new Set<string>();
+  let before: Record<string, unknown> = {};
+  for (const v of versions) {
+    const now = v.answers.answers as Record<string, unknown>;
+    for (const id of new Set([...Object.keys(before), ...Object.keys(now)])) {
+      if (JSON.stringify(before[id]) === JSON.stringify(now[id])) continue;
+      if (v.entered_by_patient && now[id] !== undefined) mine.add(id);
+      else mine.delete(id);
+    }
+    before = now;
+  }
+  return mine;
 }

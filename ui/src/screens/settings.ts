@@ -1,11 +1,11 @@
 // Settings (administrators): the clinic, documents, titration, auto-lock, staff, audit trail.
 
-import { button, formError, h, show, showErrors, textField } from "../dom";
+import { button, h, show } from "../dom";
+import { formError, select, showErrors, textField } from "../forms";
 import { fieldErrors, ipc, message, type Settings } from "../ipc";
 import type { Role } from "../bindings/Role";
 import type { StaffRow } from "../bindings/StaffRow";
 import type { Signatures } from "../bindings/Signatures";
-import { select } from "./setup";
 import { formatSteps, parseSteps } from "../steps";
 import { renderAudit } from "./audit";
 import type { Language } from "../bindings/Language";

@@ -1,7 +1,9 @@
 // First run: the clinic, the first administrator, and the recovery key, shown once.
 
-import { route } from "../app";
-import { busy, button, formError, h, show, showErrors, textField } from "../dom";
+import { go } from "../router";
+import { busy, button, h, show } from "../dom";
+import { formError, select, showErrors, textField } from "../forms";
+import { printedWhere } from "../printing";
 import { fieldErrors, ipc, message, type AppStatus } from "../ipc";
 import type { Language } from "../bindings/Language";
 import type { Paper } from "../bindings/Paper";
@@ -106,30 +108,10 @@ function recoveryKeyScreen(key: string, fingerprint: string, next: AppStatus): v
       "div",
       { class: "actions no-print" },
       print,
-      button("I have kept the key safe", () => void route(next), "primary"),
+      button("I have kept the key safe", () => void go().route(next), "primary"),
     ),
     result,
   );
 }
 
 /** Where a print went: "opened" only when a viewer started, otherwise where the file waits. */
-export function printedWhere(path: string, opened: boolean): string {
-  return opened
-    ? `Opened in the PDF viewer: print it from there. (The file is ${path}; it is deleted when the app locks or closes.)`
-    : `No PDF viewer opened. The file is ${path}: open it from there to print. It is deleted when the app locks or closes.`;
-}
-
-export function select(
-  label: string,
-  name: string,
-  options: [string, string][],
-  value?: string,
-): { wrap: HTMLElement; select: HTMLSelectElement } {
-  const id = `select-${name}`;
-  const sel = h("select", { id, name }, ...options.map(([v, text]) => h("option", { value: v }, text)));
-  if (value !== undefined) sel.value = value;
-  return {
-    wrap: h("div", { class: "field" }, h("label", { for: id }, label), sel, h("p", { class: "error", "data-error-for": name })),
-    select: sel,
-  };
-}

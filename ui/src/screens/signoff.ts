@@ -1,16 +1,15 @@
 // The clinician's sign-off: no decision preselected, a decision against the screening only
 // with a note and a confirmation, and the current sign-off marked over the ones it replaced.
 
-import { status } from "../app";
-import { formError, h, showErrors } from "../dom";
+import { appStatus, go } from "../router";
+import { h } from "../dom";
+import { formError, select, showErrors } from "../forms";
 import { fieldErrors, ipc, message, type IntakeView } from "../ipc";
 import { localTime } from "../dates";
 import { formatSteps } from "../steps";
 import type { Decision } from "../bindings/Decision";
 import type { PlanName } from "../bindings/PlanName";
 import type { SignoffRow } from "../bindings/SignoffRow";
-import { openIntake } from "./patients";
-import { select } from "./setup";
 
 export const DECISION_TEXT: Record<Decision, string> = {
   start: "Start LDN",
@@ -40,7 +39,7 @@ export function signOffPanel(view: IntakeView): HTMLElement {
   const signoffs = view.signoffs.filter((s) => s.version_id === view.latest.version_id);
   const section = h("section", { class: "panel", "aria-labelledby": "signoff-h" }, h("h2", { id: "signoff-h" }, "Clinician sign-off"));
   signoffs.forEach((s, i) => section.append(signoffLine(s, i === signoffs.length - 1)));
-  if (status.user?.role !== "clinician") {
+  if (appStatus().user?.role !== "clinician") {
     section.append(h("p", { class: "note" }, "Only a clinician account can sign off. Lock the app and let the clinician log in."));
     return section;
   }
@@ -128,7 +127,7 @@ export function signOffPanel(view: IntakeView): HTMLElement {
         plan: starts() ? (plan.select.value as PlanName) : null,
         confirm_against: against() && confirm.checked,
       });
-      await openIntake(view.latest.intake_id);
+      await go().openIntake(view.latest.intake_id);
     } catch (e) {
       showErrors(form, fieldErrors(e), message(e));
     }

@@ -6,11 +6,12 @@ import { ipc, message, type IntakeView } from "../ipc";
 import type { Finding } from "../bindings/Finding";
 import type { Summary } from "../bindings/Summary";
 import type { DocumentKind } from "../bindings/DocumentKind";
-import { intakeScreen } from "./intake";
+import { go } from "../router";
 import { describeMedicine } from "./medicines";
 import { localTime, weekdayDate } from "../dates";
 import { DECISION_TEXT, decisionLine, signatureBadge, signOffPanel } from "./signoff";
-import { printedWhere, select } from "./setup";
+import { select } from "../forms";
+import { printedWhere } from "../printing";
 import type { Language } from "../bindings/Language";
 import type { Paper } from "../bindings/Paper";
 
@@ -79,7 +80,7 @@ export function summaryScreen(view: IntakeView): void {
     h(
       "div",
       { class: "actions" },
-      button("Amend the answers", () => void intakeScreen(latest), "secondary"),
+      button("Amend the answers", () => void go().intakeForm(latest), "secondary"),
     ),
   );
 }

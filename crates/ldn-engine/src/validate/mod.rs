@@ -211,6 +211,23 @@ pub(crate) fn validate(
     }
 }
 
+/// A patient block alone (a correction to the record), checked as in an answers document on
+/// `today`: a birth date may not be later.
+pub(crate) fn validate_patient(
+    questionnaire: &Questionnaire,
+    value: &Value,
+    today: NaiveDate,
+) -> Result<Patient, InvalidAnswers> {
+    let mut c = Checker {
+        questionnaire,
+        errors: Vec::new(),
+    };
+    match parse_patient(&mut c, Some(value), Some(today)) {
+        Some(p) if c.errors.is_empty() => Ok(p),
+        _ => Err(InvalidAnswers { errors: c.errors }),
+    }
+}
+
 fn parse_patient(
     c: &mut Checker,
     raw: Option<&Value>,
