@@ -58,6 +58,26 @@ export function announce(message: string): void {
   status.textContent = message;
 }
 
+/** Which USWDS alert: its colour and icon say the kind, and its words always say it again. */
+export type AlertKind = "info" | "success" | "warning" | "error" | "emergency";
+
+/**
+ * A USWDS alert. What it says goes in its body, which `alertBody` finds again for callers that
+ * change the words later.
+ */
+export function alert(kind: AlertKind, attrs: Attrs, ...children: (Child | Child[])[]): HTMLElement {
+  return h(
+    "div",
+    { ...attrs, class: `usa-alert usa-alert--${kind} banner ${attrs.class ?? ""}`.trim() },
+    // One element in the body: USWDS sets its words beside the icon, and loose text would not be.
+    h("div", { class: "usa-alert__body" }, h("div", { class: "usa-alert__text" }, ...children)),
+  );
+}
+
+export function alertBody(alert: HTMLElement): HTMLElement {
+  return alert.querySelector<HTMLElement>(".usa-alert__text") ?? alert;
+}
+
 export function button(label: string, onclick: () => void, cls = ""): HTMLButtonElement {
   return h("button", { type: "button", class: cls, onclick: () => onclick() }, label);
 }

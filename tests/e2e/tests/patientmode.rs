@@ -74,7 +74,7 @@ async fn a_spanish_patient_answers_by_touch_is_warned_about_blanks_and_hands_bac
             )
             .await?;
             no_english(&app, &step).await?;
-            app.check_screen("41-patient-mode-medicines").await?;
+            app.check_screen("51-patient-mode-medicines").await?;
         } else if !LEFT_BLANK.contains(&step.as_str()) {
             // A screen's key is its answers' name: a question id, or `id.N` for an item.
             if let Some(value) = harmless(&app).await? {
@@ -82,11 +82,11 @@ async fn a_spanish_patient_answers_by_touch_is_warned_about_blanks_and_hands_bac
             }
         }
         if shots == 0 {
-            app.check_screen("40-patient-mode-question").await?;
+            app.check_screen("50-patient-mode-question").await?;
             shots += 1;
         }
         if step.starts_with("mh.phq") && shots == 1 {
-            app.check_screen("42-patient-mode-scale-item").await?;
+            app.check_screen("52-patient-mode-scale-item").await?;
             shots += 1;
         }
         seen.push(step);
@@ -107,7 +107,7 @@ async fn a_spanish_patient_answers_by_touch_is_warned_about_blanks_and_hands_bac
     );
     no_english(&app, "check").await?;
     app.touch_targets_are_large().await?;
-    app.check_screen("43-patient-mode-blanks").await?;
+    app.check_screen("53-patient-mode-blanks").await?;
     app.wait_css("[data-blank=\"opioid.moud\"]")
         .await?
         .click()
@@ -133,7 +133,7 @@ async fn a_spanish_patient_answers_by_touch_is_warned_about_blanks_and_hands_bac
     app.wait_heading("Gracias").await?;
     no_english(&app, "thanks").await?;
     app.touch_targets_are_large().await?;
-    app.check_screen("44-patient-mode-thanks").await?;
+    app.check_screen("54-patient-mode-thanks").await?;
 
     // The staff button is small and says what it is for; the form comes only when pressed.
     app.wait_css("[data-testid=staff-button]")
@@ -141,7 +141,7 @@ async fn a_spanish_patient_answers_by_touch_is_warned_about_blanks_and_hands_bac
         .click()
         .await?;
     app.wait_css("input[name=password]").await?;
-    app.check_screen("45-patient-mode-staff").await?;
+    app.check_screen("55-patient-mode-staff").await?;
     app.click_button("Atrás").await?;
     app.wait_heading("Gracias").await?;
     app.staff_takes_back(ADMIN).await?;
@@ -162,7 +162,7 @@ async fn a_spanish_patient_answers_by_touch_is_warned_about_blanks_and_hands_bac
         missing.contains("¿Está dando pecho?") && !missing.contains("metadona"),
         "the review lists the one question still blank: {missing}"
     );
-    app.check_screen("46-review-after-patient-mode").await?;
+    app.check_screen("56-review-after-patient-mode").await?;
 
     // The audit, read for this patient only, tells what happened to her intake in words.
     app.click_button("Settings").await?;
@@ -202,7 +202,7 @@ async fn a_spanish_patient_answers_by_touch_is_warned_about_blanks_and_hands_bac
             vec![],
         )
         .await?;
-    app.check_screen("47-audit-for-one-patient").await?;
+    app.check_screen("57-audit-for-one-patient").await?;
     app.quit().await
 }
 

@@ -21,7 +21,7 @@ async fn a_misspelt_name_and_birth_date_are_corrected_and_the_open_intake_follow
     app.wait_heading("Lusia Nunes").await?;
     app.click_button("Edit patient").await?;
     app.wait_heading("Edit patient").await?;
-    app.check_screen("48-edit-patient").await?;
+    app.check_screen("58-edit-patient").await?;
 
     // Someone else's name and birth date: refused beside nothing lost, the record unchanged.
     app.fill("patient.given_name", "Other").await?;
@@ -33,7 +33,7 @@ async fn a_misspelt_name_and_birth_date_are_corrected_and_the_open_intake_follow
         "(document.querySelector('.form-error') || {}).textContent?.includes('Another patient on record')",
     )
     .await?;
-    app.check_screen("49-edit-patient-refused").await?;
+    app.check_screen("59-edit-patient-refused").await?;
 
     app.fill("patient.given_name", "Lucía").await?;
     app.fill("patient.family_name", "Ñúñez-García").await?;

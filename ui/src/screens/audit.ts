@@ -5,6 +5,8 @@ import { ipc, message } from "../ipc";
 import { localTime } from "../dates";
 import type { AuditRow } from "../bindings/AuditRow";
 import { select } from "../forms";
+import { html, render } from "lit-html";
+import { repeat } from "lit-html/directives/repeat.js";
 
 /** What each audited action is, in words; an action not listed shows as it is stored. */
 const ACTION_TEXT: Record<string, string> = {
@@ -57,18 +59,20 @@ export async function renderAudit(section: HTMLElement): Promise<void> {
       );
       const recent = chosen.slice(-200).reverse();
       count.textContent = `${chosen.length} entries; the latest ${recent.length} are shown, newest first.`;
-      body.replaceChildren(
-        ...recent.map((r) =>
-          h(
-            "tr",
-            {},
-            h("td", {}, localTime(r.at)),
-            h("td", {}, who(r)),
-            h("td", {}, ACTION_TEXT[r.action] ?? r.action.replaceAll("_", " ")),
-            h("td", {}, r.patient_name ? `${r.patient_name} (${r.subject})` : r.subject),
-            h("td", {}, r.detail),
-          ),
+      render(
+        repeat(
+          recent,
+          (r) => r.id,
+          (r) =>
+            html`<tr>
+              <td>${localTime(r.at)}</td>
+              <td>${who(r)}</td>
+              <td>${ACTION_TEXT[r.action] ?? r.action.replaceAll("_", " ")}</td>
+              <td>${r.patient_name ? `${r.patient_name} (${r.subject})` : r.subject}</td>
+              <td>${r.detail}</td>
+            </tr>`,
         ),
+        body,
       );
     };
     filter.select.addEventListener("change", draw);

@@ -1,6 +1,6 @@
 // Finding a patient, adding one, and a patient's intakes.
 
-import { announce, button, h, show } from "../dom";
+import { alert, alertBody, announce, button, h, show } from "../dom";
 import { formError, select, showErrors, textField } from "../forms";
 import { fieldErrors, ipc, message } from "../ipc";
 import { clinicDateOrder, localTime } from "../dates";
@@ -8,6 +8,8 @@ import { dateField } from "../datefield";
 import type { IntakeListRow } from "../bindings/IntakeListRow";
 import type { PatientRow } from "../bindings/PatientRow";
 import { go } from "../router";
+import { html, nothing, render } from "lit-html";
+import { repeat } from "lit-html/directives/repeat.js";
 
 export async function patientsScreen(): Promise<void> {
   const search = textField({
@@ -17,6 +19,24 @@ export async function patientsScreen(): Promise<void> {
     hint: "Type the start of any part of the name (Garcia finds Ñúñez-García), a birth date as YYYY-MM-DD, or an MRN.",
   });
   const results = h("ul", { class: "results", "aria-live": "polite", "aria-label": "Patients found" });
+  // Drawn from the latest answer each time: lit-html keeps the rows that stay.
+  const draw = (query: string, rows: PatientRow[] | string) =>
+    render(
+      typeof rows === "string"
+        ? html`<li class="error">${rows}</li>`
+        : html`${repeat(
+            rows,
+            (p) => p.id,
+            (p) =>
+              html`<li>
+                <button type="button" class="row" @click=${() => void patientScreen(p)}>
+                  ${p.given_name} ${p.family_name} — born ${p.birth_date}${p.mrn ? ` — MRN ${p.mrn}` : ""}
+                </button>
+              </li>`,
+          )}
+          ${query.trim() && rows.length === 0 ? html`<li class="note">No patient found.</li>` : nothing}`,
+      results,
+    );
   let pending = 0;
   search.input.addEventListener("input", async () => {
     const ticket = ++pending;
@@ -24,22 +44,9 @@ export async function patientsScreen(): Promise<void> {
     try {
       const rows = await ipc.searchPatients(query);
       if (ticket !== pending) return; // a newer search is under way
-      results.replaceChildren(
-        ...rows.map((p) =>
-          h(
-            "li",
-            {},
-            button(
-              `${p.given_name} ${p.family_name} — born ${p.birth_date}${p.mrn ? ` — MRN ${p.mrn}` : ""}`,
-              () => void patientScreen(p),
-              "row",
-            ),
-          ),
-        ),
-      );
-      if (query.trim() && rows.length === 0) results.append(h("li", { class: "note" }, "No patient found."));
+      draw(query, rows);
     } catch (e) {
-      results.replaceChildren(h("li", { class: "error" }, message(e)));
+      draw(query, message(e));
     }
   });
   const awaiting = worklist("awaiting", "Awaiting sign-off", "No screened intake is waiting for a clinician.", ipc.awaitingSignoff);
@@ -242,7 +249,7 @@ async function newPatientScreen(known?: PatientRow): Promise<void> {
   const phone = textField({ label: "Phone (optional)", name: "phone", inputmode: "tel", autocomplete: "off" });
   // Set when staff confirm that a patient on record with this name and birth date is this one.
   let onRecord: PatientRow | undefined;
-  const duplicate = h("div", { class: "banner warning", role: "alert", "data-testid": "duplicate" });
+  const duplicate = alert("warning", { role: "alert", "data-testid": "duplicate" });
   duplicate.hidden = true;
   for (const input of [given.input, family.input, birth.input]) {
     input.addEventListener("input", () => {
@@ -293,7 +300,7 @@ async function newPatientScreen(known?: PatientRow): Promise<void> {
         const twin = await onRecordAs(given.input.value, family.input.value, born.iso);
         if (twin) {
           onRecord = twin;
-          duplicate.replaceChildren(
+          alertBody(duplicate).replaceChildren(
             h(
               "p",
               {},

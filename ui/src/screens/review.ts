@@ -1,6 +1,6 @@
 // The review page before completing an intake: every answer given, what is still open.
 
-import { busy, button, h, show } from "../dom";
+import { alert, busy, button, h, show } from "../dom";
 import { formError, showErrors } from "../forms";
 import { fieldErrors, ipc, message, type Saved } from "../ipc";
 import { say } from "../questionnaire";
@@ -63,9 +63,9 @@ export async function reviewScreen(s: Session, byPatient: Set<string> = new Set(
     {},
     error,
     s.refused.size
-      ? h(
-          "div",
-          { class: "banner warning", role: "note", "data-testid": "refused-answers" },
+      ? alert(
+          "warning",
+          { role: "note", "data-testid": "refused-answers" },
           h("p", {}, h("strong", {}, "Not saved: "), "these answers were not accepted, so they count as not answered."),
           h("ul", {}, ...[...s.refused].map(([field, r]) => h("li", {}, `${fieldName(s, field)}: ${r.message}`))),
         )
@@ -110,9 +110,9 @@ function fieldName(s: Session, field: string): string {
 function missingList(s: Session, missing: Set<string>): HTMLElement {
   const lang = s.doc.language;
   const open = s.q.questions.filter((question) => missing.has(question.id));
-  return h(
-    "div",
-    { class: "banner warning", role: "note", "data-testid": "missing-questions" },
+  return alert(
+    "warning",
+    { role: "note", "data-testid": "missing-questions" },
     h(
       "p",
       {},

@@ -4,6 +4,7 @@
 import { h } from "../dom";
 import { say } from "../questionnaire";
 import type { Session } from "./session";
+import { html, render } from "lit-html";
 
 export interface SectionNav {
   nav: HTMLElement;
@@ -17,26 +18,29 @@ export function sectionNav(s: Session, sections: HTMLElement[]): SectionNav {
   const nav = h("nav", { "aria-label": say({ en: "Sections", es: "Secciones" }, lang), "data-testid": "section-nav" }, list);
   const update = () => {
     const missing = new Set(s.form.missing);
-    list.replaceChildren(
-      ...sections.map((section) => {
+    render(
+      sections.map((section) => {
         const id = section.dataset.section ?? "";
         const open = s.q.questions.filter((q) => q.section === id && missing.has(q.id)).length;
         const title = section.querySelector("h2")?.textContent ?? id;
-        const state = open === 0 ? "✓" : say({ en: `${open} to answer`, es: `faltan ${open}` }, lang);
-        const link = h(
-          "button",
-          { type: "button", class: `link ${open === 0 ? "done" : "open"}`, "data-section-link": id },
-          open === 0 ? h("span", { "aria-hidden": "true" }, "✓ ") : null,
-          title,
-          open === 0 ? h("span", { class: "sr-only" }, say({ en: " (complete)", es: " (completa)" }, lang)) : ` (${state})`,
-        );
-        link.addEventListener("click", () => {
+        const jump = () => {
           section.hidden = false;
           section.scrollIntoView({ block: "start" });
           section.querySelector<HTMLElement>("h2")?.focus();
-        });
-        return h("li", {}, link);
+        };
+        return html`<li>
+          <button type="button" class="link ${open === 0 ? "done" : "open"}" data-section-link=${id} @click=${jump}>
+            ${
+              open === 0
+                ? html`<span aria-hidden="true">✓ </span>${title}<span class="sr-only"
+                      >${say({ en: " (complete)", es: " (completa)" }, lang)}</span
+                    >`
+                : html`${title} (${say({ en: `${open} to answer`, es: `faltan ${open}` }, lang)})`
+            }
+          </button>
+        </li>`;
       }),
+      list,
     );
   };
   update();

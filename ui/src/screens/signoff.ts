@@ -2,7 +2,7 @@
 // with a note and a confirmation, and the current sign-off marked over the ones it replaced.
 
 import { appStatus, go } from "../router";
-import { h } from "../dom";
+import { alert, h } from "../dom";
 import { formError, select, showErrors } from "../forms";
 import { fieldErrors, ipc, message, type IntakeView } from "../ipc";
 import { localTime } from "../dates";
@@ -78,9 +78,9 @@ export function signOffPanel(view: IntakeView): HTMLElement {
     name: "confirm_against",
     "aria-describedby": "confirm-against-error",
   });
-  const warning = h(
-    "p",
-    { class: "banner warning", "data-testid": "against" },
+  const warning = alert(
+    "warning",
+    { "data-testid": "against" },
     "This decision goes against the screening. Write in the note why you make it, and confirm it below.",
   );
   const confirmWrap = h(

@@ -1,7 +1,7 @@
 // The clinician's summary, sign-off, documents, and the intake's history. Everything shown
 // here is the engine's Summary as saved: nothing is re-derived.
 
-import { button, h, show } from "../dom";
+import { alert, button, h, show, type AlertKind } from "../dom";
 import { ipc, message, type IntakeView } from "../ipc";
 import type { Finding } from "../bindings/Finding";
 import type { Summary } from "../bindings/Summary";
@@ -21,6 +21,13 @@ const VERDICT_TEXT: Record<Summary["verdict"], string> = {
   no_contraindication_found: "No contraindication found in the answers given",
 };
 
+/** The verdict's alert: red for do not start, amber for a clinician to decide, green for none found. */
+const VERDICT_ALERT: Record<Summary["verdict"], AlertKind> = {
+  contraindicated: "error",
+  needs_review: "warning",
+  no_contraindication_found: "success",
+};
+
 const SEVERITY_ORDER: Finding["severity"][] = ["contraindicated", "caution", "monitor", "info"];
 const SEVERITY_TEXT: Record<Finding["severity"], string> = {
   contraindicated: "Contraindications",
@@ -37,16 +44,16 @@ export function summaryScreen(view: IntakeView): void {
     h("h1", {}, `Summary: ${p.given_name} ${p.family_name}`),
     h("p", {}, `Born ${p.birth_date} · intake ${latest.intake.intake_date} · version ${latest.version} (${latest.status})`),
     summary.urgent
-      ? h(
-          "div",
-          { class: "banner urgent", role: "alert", "data-testid": "urgent-banner" },
+      ? alert(
+          "emergency",
+          { class: "urgent", role: "alert", "data-testid": "urgent-banner" },
           h("strong", {}, "Urgent: "),
           "an answer needs attention today, before the patient leaves. See the urgent finding below.",
         )
       : null,
-    h(
-      "div",
-      { class: `banner verdict ${summary.verdict}`, "data-testid": "verdict", "data-verdict": summary.verdict },
+    alert(
+      VERDICT_ALERT[summary.verdict],
+      { class: `verdict ${summary.verdict}`, "data-testid": "verdict", "data-verdict": summary.verdict },
       verdictText(summary, latest.no_start_for_now),
     ),
     latest.intake.incomplete_reason
