@@ -93,7 +93,7 @@ export async function patientMode(opened: SelfEntryView, unlockForm: () => HTMLE
     render(screen(), host);
     if (moved) {
       moved = false;
-      host.querySelector<HTMLElement>(view === "questions" ? "[data-step-heading], .pm-medicines h2" : "h1")?.focus();
+      host.querySelector<HTMLElement>(view === "questions" ? "[data-step-heading]" : "h1")?.focus();
       window.scrollTo(0, 0);
     }
   }

@@ -26,7 +26,11 @@ export function stepScreen(c: StepContext, step: Step): TemplateResult {
     case "item":
       return scaleItem(c.s, step.question, step.item);
     case "medicines":
-      return html`<div class="pm-question pm-medicines">${c.medicines}</div>`;
+      return html`<div class="pm-question pm-medicines">
+        <h2 class="pm-heading" tabindex="-1" data-step-heading>${word("medicines", c.s.doc.language)}</h2>
+        <p class="pm-hint">${word("medicinesAsk", c.s.doc.language)}</p>
+        ${c.medicines}
+      </div>`;
     case "check":
       return check(c);
   }
