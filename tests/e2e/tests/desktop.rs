@@ -403,9 +403,11 @@ async fn passwords_are_changed_reset_and_guessing_waits() -> Result<()> {
         app.fill("username", CLINICIAN.0).await?;
         app.fill("password", "a wrong guess").await?;
         app.submit().await?;
+        // The button stays disabled until this attempt's answer is in: the message of the
+        // attempt before must not count as this one's.
         app.wait_until(
             "the refusal",
-            "[...document.querySelectorAll('.form-error')].some(e => !e.hidden && e.textContent.includes('wrong username or password'))",
+            "!document.querySelector('main form button[type=submit]').disabled && [...document.querySelectorAll('.form-error')].some(e => !e.hidden && e.textContent.includes('wrong username or password'))",
         )
         .await?;
     }
