@@ -13,7 +13,6 @@ const WORDS = {
   notCompleted: { en: "not completed", es: "sin terminar" },
   back: { en: "Back", es: "Atrás" },
   next: { en: "Next", es: "Siguiente" },
-  skip: { en: "Skip this question", es: "Saltar esta pregunta" },
   medicines: { en: "Medicines and supplements", es: "Medicamentos y suplementos" },
   medicinesAsk: {
     en: "Write every medicine you take, one per line. If you take none, press Next.",
@@ -44,7 +43,6 @@ const WORDS = {
   },
   staffWillCheck: { en: "The staff will check this medicine with you.", es: "El personal revisará este medicamento con usted." },
   noted: { en: "Noted.", es: "Anotado." },
-  required: { en: "This question needs an answer.", es: "Esta pregunta necesita una respuesta." },
   itemOf: { en: "{n} of {total}", es: "{n} de {total}" },
 } as const;
 
