@@ -16,6 +16,7 @@ fn export_bindings() {
         .with_out_dir(&dir)
         .with_large_int("number");
     account::AppStatus::export_all(&cfg).unwrap();
+    crate::file_check::FileCheckStatus::export_all(&cfg).unwrap();
     account::FirstRun::export_all(&cfg).unwrap();
     account::FirstRunDone::export_all(&cfg).unwrap();
     account::Credentials::export_all(&cfg).unwrap();

@@ -5,6 +5,7 @@
 pub mod command_names;
 pub mod commands;
 pub mod error;
+pub mod file_check;
 pub mod session;
 mod viewer;
 

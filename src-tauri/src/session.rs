@@ -62,6 +62,8 @@ pub struct AppState {
     /// The private folder print copies are written to; emptied at every lock and at exit.
     pub print_dir: Option<PathBuf>,
     session: Mutex<Option<Session>>,
+    /// The whole-file check of this run of the app.
+    pub file_checks: crate::file_check::FileChecks,
 }
 
 /// The end-to-end tests steer the app through two environment variables. Only a build with
@@ -93,6 +95,7 @@ impl AppState {
             idle_override,
             print_dir: None,
             session: Mutex::new(None),
+            file_checks: Default::default(),
         }
     }
 
@@ -104,6 +107,9 @@ impl AppState {
 
     pub fn begin(&self, store: Store) -> AppResult<()> {
         let minutes = store.auto_lock_minutes()?;
+        if let Ok(check) = store.file_check() {
+            self.file_checks.start_once(check);
+        }
         let idle_limit = self
             .idle_override
             .unwrap_or(Duration::from_secs(u64::from(minutes) * 60));
@@ -192,9 +198,14 @@ impl AppState {
         }
     }
 
-    /// Looks at the session without counting it as activity.
+    /// Looks at the session without counting it as activity; none once it is idle. It does
+    /// not close an idle session: that is the idle timer's, which also tells the UI (a status
+    /// read that closed it would leave the UI showing a screen of a locked session).
     pub fn peek<T>(&self, f: impl FnOnce(&Session) -> T) -> Option<T> {
-        self.slot().as_ref().map(f)
+        self.slot()
+            .as_ref()
+            .filter(|s| s.last_activity.elapsed() < s.idle_limit)
+            .map(f)
     }
 
     pub fn idle_limit(&self) -> Option<Duration> {
@@ -254,6 +265,18 @@ mod tests {
         assert!(state.lock_if_idle());
         let err = state.with(Access::Staff, |_| Ok(())).unwrap_err();
         assert_eq!(err.kind, crate::error::ErrorKind::Locked);
+    }
+
+    /// The e2e idle test failed once the Patients screen read the status while the session
+    /// went idle: the read closed the session, the idle timer then found nothing to lock and
+    /// never told the UI.
+    #[test]
+    fn reading_the_status_of_an_idle_session_leaves_the_lock_to_the_timer() {
+        let (_dir, state) = state_with_session(Duration::from_millis(50));
+        std::thread::sleep(Duration::from_millis(80));
+        let status = crate::commands::account::status(&state);
+        assert!(status.user.is_none(), "an idle session shown as signed in");
+        assert!(state.lock_if_idle(), "the status read closed the session");
     }
 
     #[test]

@@ -130,10 +130,15 @@ pub fn set_up_signatures(db: &Path) -> Result<ExitCode, CliError> {
 
 pub fn verify(db: &Path, root: Option<&str>, backups: &[PathBuf]) -> Result<ExitCode, CliError> {
     let store = open_for_reading(db)?;
+    // The page check reads the whole file: say what is being checked, and how long each
+    // step took, on stderr as it goes.
+    let started = std::time::Instant::now();
+    let step = |what: &str| eprintln!("[{:6.1} s] {what}…", started.elapsed().as_secs_f64());
     let mut report = match root {
-        Some(root) => store.verify_root(root)?,
-        None => store.verify()?,
+        Some(root) => store.verify_root_reporting(root, step)?,
+        None => store.verify_reporting(step)?,
     };
+    eprintln!("[{:6.1} s] done", started.elapsed().as_secs_f64());
     for backup in backups {
         report.problems.extend(store.verify_against_backup(backup)?);
     }
@@ -227,8 +232,12 @@ pub fn show(id: i64, db: &Path, as_json: bool) -> Result<ExitCode, CliError> {
             let verdict = v.summary.as_ref().map_or("not screened".into(), |s| {
                 format!("{:?}", s.verdict).to_lowercase()
             });
+            let saves = match v.saves {
+                1 => String::new(),
+                n => format!(", {n} saves"),
+            };
             print(&format!(
-                "  version {} ({}) saved {} by {}: {}",
+                "  version {} ({}{saves}) saved {} by {}: {}",
                 v.version,
                 v.status.as_str(),
                 v.saved_at,

@@ -83,6 +83,11 @@ impl Store {
             let _lock = KeyLock::take(&self.path)?;
             Keyring::load(&self.path)?
         };
+        // The whole-file check the login no longer makes: a copy of damaged pages must not
+        // take the place of a good backup.
+        if let Some(problem) = crate::store::integrity_problem(&self.conn)? {
+            return Err(StoreError::Damaged(problem));
+        }
         let export = crate::files::beside(out, ".export");
         // ATTACH may not create files on a connection opened without CREATE: an empty file
         // is a new database to SQLite, and this one is private to the account.

@@ -12,6 +12,7 @@ use crate::error::{Result, StoreError};
 use crate::permission::Permission;
 use crate::settings::Settings;
 use crate::store::Store;
+use crate::versions::VersionStatus;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -151,6 +152,22 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A draft row changes with every answer: a document names a version that stays.
+        let status: Option<VersionStatus> = tx
+            .query_row(
+                "SELECT status FROM intake_versions WHERE id = ?1",
+                [version_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if status == Some(VersionStatus::Draft) {
+            return Err(StoreError::Invalid {
+                field: "version_id".into(),
+                message: format!(
+                    "{version_id} is a draft still being answered; complete it before making its documents"
+                ),
+            });
+        }
         tx.execute(
             "INSERT INTO documents (intake_version_id, kind, produced_by, produced_at, sha256, language, paper, settings, plan, signoff_id) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",

@@ -61,9 +61,10 @@ pub(crate) fn search_keys(given: &str, family: &str) -> (String, String) {
 }
 
 impl Store {
-    /// Saves a new version of an intake (a new intake when `intake_id` is none). A completed
-    /// save stores the summary that was shown; a save after a completed version is an
-    /// amendment. The returned ids exist only once the commit has returned.
+    /// Saves an intake (a new intake when `intake_id` is none): a draft save goes into the
+    /// intake's draft row, a completed save stores the summary that was shown and makes that
+    /// row an immutable version; completing after a completed version is an amendment. Every
+    /// save is audited. The returned ids exist only once the commit has returned.
     pub fn save_intake(
         &mut self,
         intake: &Intake,
@@ -153,50 +154,55 @@ impl Store {
                     }
                 };
                 tx.execute(
-                    "INSERT INTO intakes (patient_id, created_at, intake_date) VALUES (?1, ?2, ?3)",
-                    params![patient_id, now, intake.intake_date.to_string()],
+                    "INSERT INTO intakes (patient_id, created_at, intake_date, started_by) VALUES (?1, ?2, ?3, ?4)",
+                    params![patient_id, now, intake.intake_date.to_string(), actor],
                 )?;
                 (patient_id, tx.last_insert_rowid())
             }
         };
-        let (last_version, last_status): (i64, Option<VersionStatus>) = tx.query_row(
-            "SELECT coalesce(max(version), 0), (SELECT status FROM intake_versions WHERE intake_id = ?1 ORDER BY version DESC LIMIT 1) FROM intake_versions WHERE intake_id = ?1",
-            [intake_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let status = match (summary.is_some(), last_status) {
-            (false, _) => VersionStatus::Draft,
-            (true, Some(VersionStatus::Completed | VersionStatus::Amended)) => {
-                VersionStatus::Amended
-            }
-            (true, _) => VersionStatus::Completed,
-        };
-        let version = last_version + 1;
         let by_patient = self.self_entry.get() == Some(intake_id);
-        tx.execute(
-            "INSERT INTO intake_versions (intake_id, version, status, answers, summary, rules_version, saved_by, saved_at, entered_by_patient) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![intake_id, version, status, answers, summary_json, summary.map(|s| s.rules_version.clone()), actor, now, by_patient],
+        let written = crate::drafts::write(
+            &tx,
+            &crate::drafts::Save {
+                intake_id,
+                intake,
+                answers: &answers,
+                summary: summary_json.as_deref(),
+                rules_version: summary.map(|s| s.rules_version.as_str()),
+                actor,
+                by_patient,
+                now: &now,
+            },
         )?;
-        let version_id = tx.last_insert_rowid();
         let by = if by_patient {
             ", entered by the patient"
         } else {
             ""
         };
+        let saves = if written.status == VersionStatus::Draft {
+            format!(", save {}", written.saves)
+        } else {
+            String::new()
+        };
+        crate::stage::update(&tx, intake_id)?;
         audit::append(
             &tx,
             Some(actor),
             "save",
             &format!("intake {intake_id}"),
-            &format!("version {version} ({}{by})", status.as_str()),
+            &format!(
+                "version {} ({}{saves}{by})",
+                written.version,
+                written.status.as_str()
+            ),
         )?;
         tx.commit()?;
         Ok(SavedVersion {
             patient_id,
             intake_id,
-            version_id,
-            version,
-            status,
+            version_id: written.version_id,
+            version: written.version,
+            status: written.status,
         })
     }
 
@@ -244,17 +250,18 @@ impl Store {
             IntakeFilter::All => ("?1 IS NULL".to_owned(), None, ""),
             IntakeFilter::Patient(id) => ("p.id = ?1".to_owned(), Some(id), ""),
             IntakeFilter::AwaitingSignoff => (
-                format!("?1 IS NULL AND v.status <> 'draft' AND NOT {signed}"),
+                "?1 IS NULL AND i.stage = 'awaiting_signoff'".to_owned(),
                 None,
                 "urgent DESC, ",
             ),
-            IntakeFilter::Unfinished => ("?1 IS NULL AND v.status = 'draft'".to_owned(), None, ""),
+            IntakeFilter::Unfinished => {
+                ("?1 IS NULL AND i.stage = 'unfinished'".to_owned(), None, "")
+            }
         };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT i.id, p.given_name || ' ' || p.family_name, p.birth_date, v.version, v.status, \
              json_extract(v.summary, '$.verdict'), v.saved_at, \
-             (SELECT s.display_name FROM intake_versions f JOIN staff s ON s.id = f.saved_by \
-              WHERE f.intake_id = i.id ORDER BY f.version LIMIT 1), \
+             (SELECT s.display_name FROM staff s WHERE s.id = i.started_by), \
              coalesce(json_extract(v.summary, '$.urgent'), 0) AS urgent, {signed} \
              FROM intakes i JOIN patients p ON p.id = i.patient_id \
              JOIN intake_versions v ON v.intake_id = i.id \

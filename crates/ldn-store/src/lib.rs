@@ -10,6 +10,7 @@ mod backup;
 mod columns;
 mod contact;
 mod documents;
+mod drafts;
 mod error;
 pub mod files;
 #[cfg(feature = "test-support")]
@@ -25,6 +26,7 @@ mod schema;
 mod settings;
 mod signoffs;
 mod staff;
+mod stage;
 mod store;
 mod trust;
 mod verify;
@@ -45,7 +47,7 @@ pub use staff::{check_password, StaffRow};
 pub use store::{Actor, NewStaff, Role, SessionEvent, StaffMember, Store};
 pub use trust::heads::SignedHead;
 pub use trust::{fingerprint, normalize_fingerprint, recovery_fingerprint, SignatureStatus};
-pub use verify::VerifyReport;
+pub use verify::{FileCheck, VerifyReport};
 pub use versions::{IntakeDetail, VersionRow, VersionStatus};
 
 /// The time written into rows: UTC, to the millisecond.

@@ -269,6 +269,12 @@ impl Store {
             params![version_id, clinician, decision, note, signed_at, plan_json, generation, signature],
         )?;
         let id = tx.last_insert_rowid();
+        let intake_id: i64 = tx.query_row(
+            "SELECT intake_id FROM intake_versions WHERE id = ?1",
+            [version_id],
+            |r| r.get(0),
+        )?;
+        crate::stage::update(&tx, intake_id)?;
         audit::append(
             &tx,
             Some(clinician),

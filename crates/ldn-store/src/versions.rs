@@ -1,5 +1,6 @@
-//! Intake versions: every save of an intake is a new, immutable row holding the answers and,
-//! once completed, the summary that was shown.
+//! Intake versions: each completed or amended version is an immutable row holding the answers
+//! and the summary that was shown; the answers still being given are the intake's one draft
+//! row (drafts.rs).
 
 use ldn_engine::{Intake, Summary};
 use rusqlite::OptionalExtension;
@@ -41,6 +42,12 @@ pub struct VersionRow {
     /// on `saved_by`'s session.
     #[serde(default)]
     pub entered_by_patient: bool,
+    /// Added field: the questions whose current answer the patient gave in self-entry.
+    #[serde(default)]
+    pub answered_by_patient: Vec<String>,
+    /// Added field: how many saves this version took in (a draft row is updated in place).
+    #[serde(default)]
+    pub saves: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -59,10 +66,16 @@ pub(crate) struct StoredVersion {
     answers: String,
     summary: Option<String>,
     entered_by_patient: bool,
+    answered_by_patient: String,
+    saves: i64,
 }
 
-/// Reads `v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers,
-/// v.summary, v.entered_by_patient` from column `at` on.
+/// The version columns `version_columns_at` reads, `v` being `intake_versions` and `s` the
+/// staff member who saved it.
+pub(crate) const VERSION_COLUMNS: &str = "v.id, v.version, v.status, s.display_name, v.saved_at, \
+     v.rules_version, v.answers, v.summary, v.entered_by_patient, v.answered_by_patient, v.saves";
+
+/// Reads `VERSION_COLUMNS` from column `at` on.
 pub(crate) fn version_columns_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<StoredVersion> {
     Ok(StoredVersion {
         row: (
@@ -76,6 +89,8 @@ pub(crate) fn version_columns_at(r: &rusqlite::Row, at: usize) -> rusqlite::Resu
         answers: r.get(at + 6)?,
         summary: r.get(at + 7)?,
         entered_by_patient: r.get(at + 8)?,
+        answered_by_patient: r.get(at + 9)?,
+        saves: r.get(at + 10)?,
     })
 }
 
@@ -99,6 +114,8 @@ pub(crate) fn version_row(stored: StoredVersion) -> Result<VersionRow> {
             .map(|s| from_json("summary", &s))
             .transpose()?,
         entered_by_patient: stored.entered_by_patient,
+        answered_by_patient: from_json("answered_by_patient", &stored.answered_by_patient)?,
+        saves: stored.saves,
     })
 }
 
@@ -119,10 +136,10 @@ impl Store {
             id: intake_id,
         })?;
         let versions = {
-            let mut stmt = self.conn.prepare(
-                "SELECT v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary, v.entered_by_patient \
-                 FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.intake_id = ?1 ORDER BY v.version",
-            )?;
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT {VERSION_COLUMNS} FROM intake_versions v JOIN staff s ON s.id = v.saved_by \
+                 WHERE v.intake_id = ?1 ORDER BY v.version"
+            ))?;
             let rows = stmt.query_map([intake_id], version_columns)?;
             rows.map(|row| version_row(row?))
                 .collect::<Result<Vec<_>>>()?
@@ -143,8 +160,10 @@ impl Store {
         let stored = self
             .conn
             .query_row(
-                "SELECT v.intake_id, v.id, v.version, v.status, s.display_name, v.saved_at, v.rules_version, v.answers, v.summary, v.entered_by_patient \
-                 FROM intake_versions v JOIN staff s ON s.id = v.saved_by WHERE v.id = ?1",
+                &format!(
+                    "SELECT v.intake_id, {VERSION_COLUMNS} FROM intake_versions v \
+                     JOIN staff s ON s.id = v.saved_by WHERE v.id = ?1"
+                ),
                 [version_id],
                 |r| Ok((r.get::<_, i64>(0)?, version_columns_at(r, 1)?)),
             )

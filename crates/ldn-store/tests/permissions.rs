@@ -140,6 +140,13 @@ fn methods() -> Vec<(&'static str, Permission, Call)> {
             s.verify_restore(None).map(drop)
         }),
         ("verify", Verify, |s, _| s.verify().map(drop)),
+        ("verify_reporting", Verify, |s, _| {
+            s.verify_reporting(|_| {}).map(drop)
+        }),
+        ("verify_root_reporting", Verify, |s, _| {
+            s.verify_root_reporting("0000", |_| {}).map(drop)
+        }),
+        ("file_check", Verify, |s, _| s.file_check().map(drop)),
         ("verify_root", Verify, |s, _| {
             s.verify_root("0000").map(drop)
         }),

@@ -70,13 +70,14 @@ fn saves_are_versions_and_the_database_is_unreadable_without_the_key() {
     let done = store
         .save_intake(&intake, Some(&summary), Some(draft.intake_id))
         .unwrap();
-    assert_eq!((done.version, done.status), (2, VersionStatus::Completed));
+    // The draft row became the completed version.
+    assert_eq!((done.version, done.status), (1, VersionStatus::Completed));
     let amended = store
         .save_intake(&intake, Some(&summary), Some(draft.intake_id))
         .unwrap();
     assert_eq!(
         (amended.version, amended.status),
-        (3, VersionStatus::Amended)
+        (2, VersionStatus::Amended)
     );
 
     // While the store is open the WAL holds the latest pages: check every file now.
@@ -95,10 +96,10 @@ fn saves_are_versions_and_the_database_is_unreadable_without_the_key() {
         );
     }
     let detail = store.show_intake(draft.intake_id).unwrap();
-    assert_eq!(detail.versions.len(), 3);
+    assert_eq!(detail.versions.len(), 2);
     assert!(detail.patient.contains(CANARY));
     assert_eq!(
-        detail.versions[2].summary.as_ref().unwrap().verdict,
+        detail.versions[1].summary.as_ref().unwrap().verdict,
         ldn_engine::Verdict::Contraindicated
     );
     // Completed versions are never overwritten or deleted.
@@ -322,7 +323,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
     let (db, _) = new_db(dir.path());
     {
         let store = Store::open(&db, "admin", PASSWORD).unwrap();
-        assert_eq!(store.schema_version().unwrap(), 8);
+        assert_eq!(store.schema_version().unwrap(), 11);
         store
             .raw_connection()
             .pragma_update(None, "user_version", 99)
@@ -332,7 +333,7 @@ fn a_newer_database_is_refused_and_existing_files_are_not_overwritten() {
         Store::open(&db, "admin", PASSWORD).err(),
         Some(StoreError::TooNew {
             found: 99,
-            known: 8
+            known: 11
         })
     );
     assert!(matches!(
@@ -365,7 +366,7 @@ fn a_database_from_the_first_schema_version_migrates() {
     )
     .unwrap();
     let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 11);
     // Signatures wait for an administrator with the recovery key; logins do not.
     assert!(store.needs_root().unwrap());
     let detail = store.show_intake(1).unwrap();
@@ -410,7 +411,7 @@ fn reopening_a_current_database_changes_no_schema() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
     let store = Store::open(&db, "admin", PASSWORD).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 8);
+    assert_eq!(store.schema_version().unwrap(), 11);
     let tables: i64 = store
         .raw_connection()
         .query_row(
@@ -604,6 +605,9 @@ fn sign_off_documents_and_settings() {
         ..bad
     };
     admin.save_settings(&good).unwrap();
+    let still_open = admin
+        .save_intake(&intake(&engine, "Stillopen"), None, None)
+        .unwrap();
     drop(admin);
 
     let mut cleo = Store::open(&db, "cleo", "clinician pass 1").unwrap();
@@ -613,7 +617,7 @@ fn sign_off_documents_and_settings() {
         Err(StoreError::NotAllowed(_))
     ));
     assert!(matches!(
-        cleo.sign_off(draft.version_id, Decision::Start, "", None),
+        cleo.sign_off(still_open.version_id, Decision::Start, "", None),
         Err(StoreError::NotAllowed(_))
     ));
     // Starting needs a dose plan; not starting takes none.
@@ -771,10 +775,17 @@ fn a_damaged_file_opens_read_only_and_refuses_changes() {
         *b ^= 0xA5;
     }
     fs::write(&db, &bytes).unwrap();
-    assert!(matches!(
-        Store::open(&db, "admin", PASSWORD),
-        Err(StoreError::Damaged(_))
-    ));
+    // The login reads only the pages it needs; the query that meets the damaged page says so.
+    let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+    let met: Vec<StoreError> = (1..=30)
+        .filter_map(|id| store.show_intake(id).err())
+        .collect();
+    assert!(!met.is_empty(), "no read met the damaged page");
+    assert!(
+        met.iter().all(|e| matches!(e, StoreError::Damaged(_))),
+        "{met:?}"
+    );
+    drop(store);
     let mut damaged = Store::open_read_only(&db, "admin", PASSWORD).unwrap();
     assert!(
         damaged.damage().unwrap().contains("HMAC"),

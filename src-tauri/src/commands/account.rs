@@ -27,6 +27,8 @@ pub struct AppStatus {
     /// An administrator is signed in to a database made before signatures: they set them up
     /// (Settings, with the recovery key) before anything else.
     pub needs_signatures: bool,
+    /// The whole-file check made after start-up, for an administrator.
+    pub file_check: Option<crate::file_check::FileCheckStatus>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]
@@ -57,17 +59,18 @@ pub struct Credentials {
 }
 
 pub(crate) fn status(state: &AppState) -> AppStatus {
-    state.lock_if_idle();
-    let (user, self_entry, must_change_password, needs_signatures) = state
+    let (user, self_entry, must_change_password, needs_signatures, admin) = state
         .peek(|s| {
+            let admin = s.store.may(Permission::ManageStaff);
             (
                 s.staff().cloned(),
                 s.self_entry,
                 s.store.must_change_password(),
-                s.store.may(Permission::ManageStaff) && s.store.needs_root().unwrap_or(false),
+                admin && s.store.needs_root().unwrap_or(false),
+                admin,
             )
         })
-        .unwrap_or((None, None, false, false));
+        .unwrap_or((None, None, false, false, false));
     AppStatus {
         needs_setup: !state.db_path.exists(),
         user,
@@ -78,6 +81,7 @@ pub(crate) fn status(state: &AppState) -> AppStatus {
             .map(|d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX)),
         database: state.db_path.display().to_string(),
         needs_signatures,
+        file_check: admin.then(|| state.file_checks.status()).flatten(),
     }
 }
 

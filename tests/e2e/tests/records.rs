@@ -2,7 +2,7 @@
 //! date put right with "Edit patient", the open intake going on under the corrected details,
 //! and a correction that would make two records of one person refused.
 
-use ldn_e2e::{Result, Workstation};
+use ldn_e2e::{Result, Workstation, ADMIN};
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -76,5 +76,81 @@ async fn a_misspelt_name_and_birth_date_are_corrected_and_the_open_intake_follow
         })
         .unwrap_or_default();
     assert_eq!(edits, ["name and birth date corrected"], "{trail}");
+    app.quit().await
+}
+
+/// Issue 14: the login no longer reads the whole file. A page damaged while the app was closed
+/// does not stop the login; the check the app makes in the background after start-up shows the
+/// administrator the damage, and the work that meets the page is told it is damage and how to
+/// restore, not something else.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_damaged_page_is_found_after_start_up_and_where_work_meets_it() -> Result<()> {
+    let ws = Workstation::new()?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+    app.wait_css("[data-testid=file-check][data-state=sound]")
+        .await?;
+    app.quit().await?;
+    let db = ws
+        .dir
+        .path()
+        .join("data/org.ldnintake.desktop/ldn-intake.db");
+    let engine = ldn_engine::Engine::bundled()?;
+    let case = std::fs::read_to_string(
+        ldn_e2e::root().join("tests/cases/02-vicodin-yesterday.answers.json"),
+    )?;
+    {
+        let mut store = ldn_store::Store::open(&db, ADMIN.0, ADMIN.1)?;
+        for k in 0..40 {
+            let mut doc: serde_json::Value = serde_json::from_str(&case)?;
+            doc["patient"]["family_name"] = json!(format!("Page{k}"));
+            let intake = engine
+                .validate_answers(&doc)
+                .map_err(|e| format!("{e:?}"))?;
+            store.save_intake(&intake, Some(&engine.screen(&intake)), None)?;
+        }
+    }
+    // A page the login does not read but an intake does.
+    let original = std::fs::read(&db)?;
+    let pages = original.len() / 4096;
+    let mut found = None;
+    for page in (pages / 2..pages).chain(1..pages / 2) {
+        let mut bytes = original.clone();
+        let at = page * 4096 + 2048;
+        for b in &mut bytes[at..at + 16] {
+            *b ^= 0xA5;
+        }
+        std::fs::write(&db, &bytes)?;
+        let Ok(mut store) = ldn_store::Store::open(&db, ADMIN.0, ADMIN.1) else {
+            continue;
+        };
+        if let Some(id) = (1..=40).find(|id| store.show_intake(*id).is_err()) {
+            found = Some((page, id));
+            break;
+        }
+    }
+    let (page, intake_id) = found.ok_or("no page is read by an intake and not by the login")?;
+    ldn_e2e::step(&format!(
+        "page {page} of {pages} damaged; intake {intake_id} reads it"
+    ));
+
+    let app = ws.launch().await?;
+    app.login(ADMIN).await?;
+    app.wait_css("[data-testid=file-check][data-state=damaged]")
+        .await?;
+    let said = app.text_of("[data-testid=file-check]").await?;
+    assert!(
+        said.contains("damaged") && said.contains("restore the latest backup"),
+        "{said}"
+    );
+    app.check_screen("60-file-check-damaged").await?;
+    let opened = app
+        .invoke("open_intake", json!({ "intakeId": intake_id }))
+        .await?;
+    let error = opened["err"]["message"].as_str().unwrap_or_default();
+    assert!(
+        error.contains("damaged") && error.contains("restore the latest backup"),
+        "{opened}"
+    );
     app.quit().await
 }

@@ -12,4 +12,12 @@ summary: Summary | null,
  * Saved while the workstation was handed to the patient: the patient's own answers,
  * on `saved_by`'s session.
  */
-entered_by_patient: boolean, };
+entered_by_patient: boolean, 
+/**
+ * Added field: the questions whose current answer the patient gave in self-entry.
+ */
+answered_by_patient: Array<string>, 
+/**
+ * Added field: how many saves this version took in (a draft row is updated in place).
+ */
+saves: number, };

@@ -14,7 +14,7 @@ import { focusFirstOpen, sectionNav } from "./sectionnav";
 import { go } from "../router";
 
 /** What the form opens with: a staff member's saved version. */
-type Opening = Pick<Saved, "intake_id" | "intake" | "form" | "version">;
+type Opening = Pick<Saved, "intake_id" | "intake" | "form">;
 
 export async function intakeScreen(saved: Opening): Promise<Session> {
   const [q, order] = await Promise.all([questionnaire(), clinicDateOrder()]);
@@ -45,7 +45,7 @@ export async function intakeScreen(saved: Opening): Promise<Session> {
   // Staff see every section at once, with a list of them at the top.
   const nav = sectionNav(s, sections);
   applyForm(s);
-  savedLine.textContent = `Saved (version ${saved.version}). Every answer is saved as you give it.`;
+  savedLine.textContent = "Saved. Every answer is saved as you give it.";
   const actions = h(
     "div",
     { class: "actions" },
@@ -62,7 +62,7 @@ export async function intakeScreen(saved: Opening): Promise<Session> {
     actions,
   );
   // Going on with a draft starts where it stopped: at the first required question still open.
-  if (saved.version > 1) focusFirstOpen(s);
+  if (Object.keys(saved.intake.answers).length > 0 || saved.intake.medications.length > 0) focusFirstOpen(s);
   return s;
 }
 

@@ -7,7 +7,8 @@ import { clinicDateOrder, localTime } from "../dates";
 import { dateField } from "../datefield";
 import type { IntakeListRow } from "../bindings/IntakeListRow";
 import type { PatientRow } from "../bindings/PatientRow";
-import { go } from "../router";
+import { appStatus, go } from "../router";
+import { fileCheckBanner } from "../filecheck";
 import { html, nothing, render } from "lit-html";
 import { repeat } from "lit-html/directives/repeat.js";
 
@@ -53,6 +54,7 @@ export async function patientsScreen(): Promise<void> {
   const unfinished = worklist("unfinished", "Unfinished intakes", "No intake is waiting to be finished.", ipc.unfinishedIntakes);
   show(
     h("h1", {}, "Patients"),
+    fileCheckBanner(appStatus().file_check),
     h(
       "div",
       { class: "actions" },

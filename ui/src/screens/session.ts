@@ -67,7 +67,7 @@ export function enqueue(s: Session, change: (doc: Intake) => void, how: Change =
       showRefused(s);
       s.savedLine.textContent = s.refused.size
         ? `Saved at ${new Date().toLocaleTimeString()}, except ${refusedCount(s)}: see the message beside it.`
-        : `Saved at ${new Date().toLocaleTimeString()} (version ${saved.version}).`;
+        : `Saved at ${new Date().toLocaleTimeString()}.`;
       await painted();
       if (how.given !== undefined) performance.measure("answer-to-next-question", { start: how.given, end: performance.now() });
     } catch (e) {
@@ -163,21 +163,7 @@ export function setPartial(s: Session, id: string, items: (number | null)[]): vo
   );
 }
 
-/**
- * The questions whose current answer the patient gave in self-entry: the last change to each
- * answer was made in a version entered by the patient.
- */
+/** The questions whose current answer the patient gave in self-entry, as the store keeps them. */
 export function answeredByPatient(versions: VersionRow[]): Set<string> {
-  const mine = new Set<string>();
-  let before: Record<string, unknown> = {};
-  for (const v of versions) {
-    const now = v.answers.answers as Record<string, unknown>;
-    for (const id of new Set([...Object.keys(before), ...Object.keys(now)])) {
-      if (JSON.stringify(before[id]) === JSON.stringify(now[id])) continue;
-      if (v.entered_by_patient && now[id] !== undefined) mine.add(id);
-      else mine.delete(id);
-    }
-    before = now;
-  }
-  return mine;
+  return new Set(versions[versions.length - 1]?.answered_by_patient ?? []);
 }

@@ -42,6 +42,12 @@ impl DbKey {
         self.0.as_ref()
     }
 
+    /// A second copy for a connection of its own (the background file check); zeroed when
+    /// dropped like the first.
+    pub(crate) fn duplicate(&self) -> DbKey {
+        DbKey(self.0.clone())
+    }
+
     /// The SQLCipher `PRAGMA key` value for a raw key.
     pub fn pragma_value(&self) -> Zeroizing<String> {
         Zeroizing::new(format!("x'{}'", hex::encode(self.0.as_ref())))
