@@ -47,8 +47,15 @@ impl FileChecks {
         let shared = Arc::clone(&self.0);
         let started = Instant::now();
         std::thread::spawn(move || {
-            let problem = check.run().unwrap_or_else(|e| Some(e.to_string()));
+            let found = check.run();
             let mut slot = shared.lock().unwrap_or_else(|e| e.into_inner());
+            // The key changed under the check (a password change): it proved nothing, and
+            // the next sign-in starts it again with the new key.
+            if found == Err(ldn_store::StoreError::KeyChanged) {
+                *slot = None;
+                return;
+            }
+            let problem = found.unwrap_or_else(|e| Some(e.to_string()));
             if let Some(status) = slot.as_mut() {
                 status.running = false;
                 status.seconds = Some(started.elapsed().as_secs_f64());

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::audit;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::keyring::DbKey;
 use crate::permission::Permission;
 use crate::store::{integrity_problem, open_connection, Store};
@@ -34,10 +34,22 @@ pub struct FileCheck {
 }
 
 impl FileCheck {
-    /// The first problem found, if any; damage that stops the check is a problem too.
+    /// The first problem found, if any; damage that stops the check is a problem too. A key
+    /// changed while it ran (a password change re-encrypts every page) makes pages unreadable
+    /// that are not damaged: that is `KeyChanged`, not a finding.
     pub fn run(self) -> Result<Option<String>> {
-        let conn = open_connection(&self.path, &self.key, true)?;
-        Ok(integrity_problem(&conn).unwrap_or_else(|e| Some(e.to_string())))
+        // This key opened the file when the check was made: a key that no longer does was
+        // changed since.
+        let conn = open_connection(&self.path, &self.key, true).map_err(|e| match e {
+            StoreError::WrongKey { .. } => StoreError::KeyChanged,
+            other => other,
+        })?;
+        let found = integrity_problem(&conn).unwrap_or_else(|e| Some(e.to_string()));
+        drop(conn);
+        if found.is_some() && open_connection(&self.path, &self.key, true).is_err() {
+            return Err(StoreError::KeyChanged);
+        }
+        Ok(found)
     }
 
     /// The file's size in bytes, for saying how much the check reads.

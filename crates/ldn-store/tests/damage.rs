@@ -89,3 +89,18 @@ fn a_damaged_page_anywhere_is_reported_as_damage() {
     assert!(read_everything(&mut store).is_empty());
     assert_eq!(store.file_check().unwrap().run().unwrap(), None);
 }
+
+/// A password change re-encrypts every page with a new key: a background check started
+/// before it cannot read them, and says the key changed rather than calling the file damaged.
+#[test]
+fn a_key_changed_under_the_background_check_is_not_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _) = new_db(dir.path());
+    let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
+    let check = store.file_check().unwrap();
+    store
+        .change_password(PASSWORD, "a brand new admin passphrase")
+        .unwrap();
+    assert_eq!(check.run(), Err(StoreError::KeyChanged));
+    assert_eq!(store.file_check().unwrap().run(), Ok(None));
+}
