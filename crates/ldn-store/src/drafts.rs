@@ -70,21 +70,27 @@ pub(crate) fn write(tx: &Transaction, save: &Save) -> Result<Written> {
     } else {
         VersionStatus::Completed
     };
-    let before: Option<Intake> = latest
-        .as_ref()
-        .map(|l| from_json("intake", &l.answers))
-        .transpose()?;
     let carried: BTreeSet<String> = latest
         .as_ref()
         .map(|l| from_json("answered_by_patient", &l.answered_by_patient))
         .transpose()?
         .unwrap_or_default();
-    let patients = answered_by_patient(
-        before.as_ref().map(|b| &b.answers),
-        &save.intake.answers,
-        save.by_patient,
-        carried,
-    );
+    // A staff save with no answer of the patient's standing leaves none: the previous answers
+    // are read back only when the patient is or was answering.
+    let patients = if save.by_patient || !carried.is_empty() {
+        let before: Option<Intake> = latest
+            .as_ref()
+            .map(|l| from_json("intake", &l.answers))
+            .transpose()?;
+        answered_by_patient(
+            before.as_ref().map(|b| &b.answers),
+            &save.intake.answers,
+            save.by_patient,
+            carried,
+        )
+    } else {
+        BTreeSet::new()
+    };
     let patients = serde_json::to_string(&patients).map_err(|e| StoreError::Io(e.to_string()))?;
     match latest {
         Some(draft) if draft.status == VersionStatus::Draft => {

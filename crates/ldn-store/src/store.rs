@@ -134,8 +134,7 @@ pub(crate) fn cipher_salt(conn: &Connection) -> Option<String> {
 /// read a missing page, and `verify`, report it.
 fn truncation(path: &Path, conn: &Connection) -> Result<Option<String>> {
     const WAL_HEADER: u64 = 32;
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
+    let wal = crate::files::beside(path, "-wal");
     if std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_HEADER) {
         return Ok(None);
     }
