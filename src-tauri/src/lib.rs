@@ -15,7 +15,6 @@ mod bindings;
 use std::sync::Arc;
 use std::time::Duration;
 
-use ldn_engine::Engine;
 use tauri::{Emitter, Manager};
 
 use crate::commands::{account, admin, documents, intake, patients, recovery, signoff};
@@ -33,7 +32,7 @@ pub fn run() {
     if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
         std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
-    let engine = match Engine::bundled() {
+    let engine = match ldn_data::engine() {
         Ok(engine) => engine,
         Err(e) => {
             eprintln!("ldn-intake: the clinical data in this build is inconsistent: {e}");

@@ -251,7 +251,7 @@ mod tests {
             },
         )
         .unwrap();
-        let mut state = AppState::new(Engine::bundled().unwrap(), db);
+        let mut state = AppState::new(ldn_data::engine().unwrap(), db);
         state.idle_override = Some(idle);
         state.begin(store).unwrap();
         (dir, state)
@@ -315,7 +315,7 @@ mod tests {
         // Each test binary is its own process; nothing else here reads these.
         std::env::set_var("LDN_INTAKE_EXPORT_DIR", "/tmp");
         std::env::set_var("LDN_INTAKE_IDLE_SECONDS", "1");
-        let state = AppState::new(Engine::bundled().unwrap(), PathBuf::from("/nonexistent"));
+        let state = AppState::new(ldn_data::engine().unwrap(), PathBuf::from("/nonexistent"));
         assert_eq!(state.export_dir, None);
         assert_eq!(state.idle_override, None);
     }

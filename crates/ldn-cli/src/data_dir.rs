@@ -8,7 +8,7 @@ use crate::error::CliError;
 
 pub fn sources(dir: Option<&Path>) -> Result<DataSources, CliError> {
     match dir {
-        None => Ok(DataSources::bundled()),
+        None => Ok(ldn_data::sources()),
         Some(dir) => Ok(DataSources::read_with(|relative| {
             let path = dir.join(relative);
             std::fs::read_to_string(&path)
@@ -17,6 +17,10 @@ pub fn sources(dir: Option<&Path>) -> Result<DataSources, CliError> {
     }
 }
 
+/// The bundled data comes as tables checked at build time; a folder is parsed and checked now.
 pub fn engine(dir: Option<&Path>) -> Result<Engine, CliError> {
-    Ok(Engine::load(&sources(dir)?)?)
+    match dir {
+        None => Ok(ldn_data::engine()?),
+        Some(_) => Ok(Engine::load(&sources(dir)?)?),
+    }
 }

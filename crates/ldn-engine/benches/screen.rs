@@ -2,7 +2,6 @@
 //! recognising one line.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use ldn_engine::Engine;
 use serde_json::json;
 
 const LINES: [&str; 20] = [
@@ -57,7 +56,7 @@ fn intake_json() -> serde_json::Value {
 }
 
 fn bench(c: &mut Criterion) {
-    let engine = Engine::bundled().expect("bundled data loads");
+    let engine = ldn_data::engine().expect("bundled data loads");
     let intake = engine
         .validate_answers(&intake_json())
         .expect("valid intake");
@@ -81,8 +80,14 @@ fn bench(c: &mut Criterion) {
             ))
         })
     });
+    // What every process pays before it screens: the tables built at compile time...
     c.bench_function("load_bundled_data", |b| {
-        b.iter(|| Engine::bundled().expect("loads"))
+        b.iter(|| ldn_data::engine().expect("loads"))
+    });
+    // ...and what `--data DIR` pays: parse and check the TOML files.
+    let sources = ldn_data::sources();
+    c.bench_function("load_data_files", |b| {
+        b.iter(|| ldn_engine::Engine::load(&sources).expect("loads"))
     });
 }
 

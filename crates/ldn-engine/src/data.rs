@@ -1,5 +1,5 @@
-//! The clinical data files: compiled in, or read from a folder by the caller (the engine itself
-//! reads no files).
+//! The clinical data files as text, handed over by the caller (the engine itself reads no files;
+//! `ldn-data` compiles in the bundled ones).
 
 use sha2::{Digest, Sha256};
 
@@ -25,17 +25,6 @@ pub struct DataSources {
 }
 
 impl DataSources {
-    /// The data compiled into this binary.
-    pub fn bundled() -> DataSources {
-        DataSources {
-            questionnaire: include_str!("../../../data/questionnaire.toml").to_owned(),
-            rules: include_str!("../../../data/rules.toml").to_owned(),
-            ingredients: include_str!("../../../data/medicines/ingredients.toml").to_owned(),
-            products: include_str!("../../../data/medicines/products.toml").to_owned(),
-            vocabulary: include_str!("../../../data/medicines/vocabulary.toml").to_owned(),
-        }
-    }
-
     /// Reads each file of [`DATA_FILES`] through `read` (which gets the relative path).
     pub fn read_with(
         mut read: impl FnMut(&str) -> Result<String, String>,

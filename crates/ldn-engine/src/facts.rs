@@ -2,7 +2,7 @@
 //! scores and the unanswered required questions. Built once per screening.
 
 use chrono::{Days, NaiveDate};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::answers::Intake;
 use crate::medicines::{MedicineTable, OPIOID};
@@ -13,7 +13,7 @@ use crate::summary::{MedicationResult, MedicationStatus, Scores};
 
 /// Where a medicine line that may hold a systemic opioid stands in its washout on the intake
 /// date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WashoutState {
     /// No last dose given: still being taken.

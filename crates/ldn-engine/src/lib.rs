@@ -1,8 +1,9 @@
 //! LDN Intake screening engine.
 //!
 //! Pure: no files, no clock, no database. The clinical content (questionnaire, rules, medicine
-//! table) is data, compiled in or handed over by the caller; the engine validates answers,
-//! recognises medicines, applies the rules and returns the contract's [`Summary`].
+//! table) is data handed over by the caller (`ldn-data` holds the bundled data, checked and built
+//! into tables at compile time); the engine validates answers, recognises medicines, applies the
+//! rules and returns the contract's [`Summary`].
 
 mod answers;
 mod check;
@@ -13,6 +14,7 @@ mod error;
 mod facts;
 mod medicine_files;
 mod medicines;
+mod prebuilt;
 mod questionnaire;
 mod rules;
 mod safety;
@@ -53,11 +55,6 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// The engine over the data compiled into this binary.
-    pub fn bundled() -> Result<Engine, DataError> {
-        Engine::load(&DataSources::bundled())
-    }
-
     /// Parses and checks the data; refuses data with any consistency problem.
     pub fn load(sources: &DataSources) -> Result<Engine, DataError> {
         let engine = Engine::parse(sources)?;

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::answers::{AnswerValue, Sex};
 use crate::facts::{Facts, LineFacts, WashoutState};
@@ -11,7 +11,7 @@ use crate::medicines::MedicineTable;
 use crate::questionnaire::Localized;
 use crate::summary::{Category, Severity, Source};
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WashoutDays {
     pub short_acting_days: u32,
@@ -19,7 +19,7 @@ pub struct WashoutDays {
 }
 
 /// How dates are written inside patient texts, per language (a chrono format and locale).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PatientDates {
     pub format: Localized,
@@ -35,7 +35,7 @@ impl PatientDates {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleSet {
     pub format: String,
@@ -55,7 +55,7 @@ pub struct RuleSet {
 }
 
 /// Why the engine proposes the low-start plan, and when.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LowStartReason {
     pub because: String,
@@ -63,7 +63,7 @@ pub struct LowStartReason {
     pub sources: Vec<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub id: String,
@@ -90,7 +90,7 @@ pub struct Rule {
 }
 
 /// How a finding holds back the earliest start date (screening-contract.md §4).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StartHold {
     /// No start date can be known while the finding stands.
@@ -100,7 +100,7 @@ pub enum StartHold {
     WashoutEnd,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreName {
     Phq9,
@@ -109,7 +109,7 @@ pub enum ScoreName {
     AuditC,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Condition {
     /// The answer to `question` is one of `in` (for a multi-choice question: any chosen one is).

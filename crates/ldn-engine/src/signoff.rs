@@ -4,14 +4,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::summary::{Summary, Verdict};
 
 /// The decisions a clinician can record, as they are written in data and over IPC.
 pub const SIGNOFF_DECISIONS: &[&str] = &["start", "start_with_caution", "do_not_start", "refer"];
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignoffPolicy {
     /// For each decision, the verdicts it goes against.

@@ -4,7 +4,7 @@
 use ldn_engine::{DataError, DataSources, Engine};
 
 fn problems_after(edit: impl FnOnce(&mut DataSources)) -> Vec<String> {
-    let mut sources = DataSources::bundled();
+    let mut sources = ldn_data::sources();
     edit(&mut sources);
     let problems: Vec<String> = Engine::check(&sources)
         .iter()
@@ -34,7 +34,7 @@ fn replace_once(text: &mut String, from: &str, to: &str) {
 
 #[test]
 fn the_bundled_data_has_no_problems() {
-    assert_eq!(Engine::check(&DataSources::bundled()), vec![]);
+    assert_eq!(Engine::check(&ldn_data::sources()), vec![]);
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! In-process time to render each document (goal for the handout: a median of 5 ms or less).
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use ldn_engine::{Engine, Language, TitrationProtocol};
+use ldn_engine::{Language, TitrationProtocol};
 use ldn_handout::{Clinic, DocumentInput, DosePlan, Paper};
 
 fn bench(c: &mut Criterion) {
-    let engine = Engine::bundled().expect("bundled data");
+    let engine = ldn_data::engine().expect("bundled data");
     let answers = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../tests/cases/02-vicodin-yesterday.answers.json"

@@ -2,7 +2,7 @@
 //! (scripts/bench-pdf prints it with headless Chromium).
 //! Usage: cargo run --release -p ldn-handout --example handout_html -- ANSWERS.json FONT_DIR_URL
 
-use ldn_engine::{Engine, TitrationProtocol};
+use ldn_engine::TitrationProtocol;
 use ldn_handout::{Clinic, DocumentInput, DosePlan, Paper};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -10,7 +10,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (Some(file), Some(font_dir)) = (args.next(), args.next()) else {
         return Err("usage: handout_html ANSWERS.json FONT_DIR_URL".into());
     };
-    let engine = Engine::bundled()?;
+    let engine = ldn_data::engine()?;
     let intake = engine.parse_answers(&std::fs::read_to_string(file)?)?;
     let summary = engine.screen(&intake);
     let clinic = Clinic {

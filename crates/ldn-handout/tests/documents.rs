@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::bundled().unwrap())
+    ENGINE.get_or_init(|| ldn_data::engine().unwrap())
 }
 
 fn repo() -> PathBuf {

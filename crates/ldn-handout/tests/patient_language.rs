@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use ldn_engine::{Engine, Language};
+use ldn_engine::Language;
 use toml::Value;
 
 const GRADE_LIMIT: f64 = 6.0;
@@ -342,7 +342,7 @@ fn no_iso_date_or_slash_gender_in_patient_text() {
         }
     }
     // The texts as filled for real intakes: every example, in both languages.
-    let engine = Engine::bundled().unwrap();
+    let engine = ldn_data::engine().unwrap();
     let cases = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases");
     for entry in std::fs::read_dir(cases).unwrap() {
         let path = entry.unwrap().path();

@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use ldn_engine::Engine;
 use ldn_store::{Decision, NewStaff, Role, Store};
 
 const ADMIN: &str = "benchmark password";
@@ -30,7 +29,7 @@ fn clinic(dir: &Path, name: &str) -> (PathBuf, i64) {
             role: Role::Clinician,
         })
         .expect("add");
-    let engine = Engine::bundled().expect("engine");
+    let engine = ldn_data::engine().expect("engine");
     let answers = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../tests/cases/02-vicodin-yesterday.answers.json"

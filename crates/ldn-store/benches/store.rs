@@ -3,7 +3,6 @@
 //! there: a login (Argon2id, 64 MiB) and a password change, which re-encrypts the database.
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use ldn_engine::Engine;
 use ldn_store::{NewStaff, Role, Store};
 
 fn bench(c: &mut Criterion) {
@@ -17,7 +16,7 @@ fn bench(c: &mut Criterion) {
     };
     drop(Store::create(&db, &admin).expect("create"));
     let mut store = Store::open(&db, "admin", "benchmark password").expect("open");
-    let engine = Engine::bundled().expect("engine");
+    let engine = ldn_data::engine().expect("engine");
     let answers = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../tests/cases/02-vicodin-yesterday.answers.json"

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use ldn_engine::{AnswerValue, Engine};
+use ldn_engine::AnswerValue;
 use ldn_store::{IntakeFilter, Store};
 use serde_json::{json, Map, Value};
 
@@ -37,7 +37,7 @@ fn first<T: rusqlite::types::FromSql>(store: &Store, sql: &str) -> rusqlite::Res
 }
 
 fn run(db: &Path) -> Result<Map<String, Value>, Box<dyn std::error::Error>> {
-    let engine = Engine::bundled()?;
+    let engine = ldn_data::engine()?;
     let mut out = Map::new();
     let mut put = |name: &str, ms: f64| {
         out.insert(name.to_owned(), json!(ms));

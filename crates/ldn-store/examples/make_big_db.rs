@@ -139,7 +139,7 @@ fn draft_at(intake: &Intake, step: usize, of: usize) -> Intake {
 
 fn run(o: &Options) -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
-    let engine = Engine::bundled()?;
+    let engine = ldn_data::engine()?;
     let templates = templates(&engine);
     drop(Store::create(
         &o.out,

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use ldn_engine::Engine;
 use ldn_store::{LoginPolicy, NewStaff, Role, Store, StoreError};
 use serde_json::json;
 
@@ -173,7 +172,7 @@ fn parallel_wrong_logins_leave_every_key_working_and_are_all_audited() {
 fn backups_taken_during_saves_all_restore_and_verify() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
-    let engine = Engine::bundled().unwrap();
+    let engine = ldn_data::engine().unwrap();
     let saver = {
         let db = db.clone();
         std::thread::spawn(move || {
@@ -289,7 +288,7 @@ fn weak_passwords_and_names_with_direction_controls_are_refused() {
         })
         .unwrap_err();
     assert!(matches!(&err, StoreError::Invalid { field, .. } if field == "display_name"));
-    let engine = Engine::bundled().unwrap();
+    let engine = ldn_data::engine().unwrap();
     let mut i = intake(&engine, "Plain");
     i.patient.family_name = "Ro\u{2067}ss".into();
     let err = admin.save_intake(&i, None, None).unwrap_err();

@@ -1,7 +1,6 @@
 //! The audit trail read one patient at a time: every row about a patient, one of their intakes
 //! or one of its versions says which patient it is about.
 
-use ldn_engine::Engine;
 use ldn_store::Store;
 
 mod common;
@@ -12,7 +11,7 @@ use common::{intake, new_db, PASSWORD};
 fn each_row_about_a_patient_names_that_patient() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
-    let engine = Engine::bundled().unwrap();
+    let engine = ldn_data::engine().unwrap();
     let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
     let first = store
         .save_intake(&intake(&engine, "First"), None, None)
@@ -70,7 +69,7 @@ fn each_row_about_a_patient_names_that_patient() {
 fn a_patients_name_and_birth_date_are_corrected_on_the_record() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
-    let engine = Engine::bundled().unwrap();
+    let engine = ldn_data::engine().unwrap();
     let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
     let typo = store
         .save_intake(&intake(&engine, "Nunes"), None, None)

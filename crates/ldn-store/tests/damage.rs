@@ -6,7 +6,6 @@ mod common;
 use std::fs;
 
 use common::{intake, new_db, PASSWORD};
-use ldn_engine::Engine;
 use ldn_store::{Store, StoreError};
 
 const PAGE: usize = 4096;
@@ -27,7 +26,7 @@ fn read_everything(store: &mut Store) -> Vec<StoreError> {
 fn a_damaged_page_anywhere_is_reported_as_damage() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _) = new_db(dir.path());
-    let engine = Engine::bundled().unwrap();
+    let engine = ldn_data::engine().unwrap();
     {
         let mut store = Store::open(&db, "admin", PASSWORD).unwrap();
         for k in 0..40 {

@@ -6,7 +6,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use ldn_engine::Engine;
 use ldn_store::{NewStaff, Role, Store, StoreError};
 
 struct SmallDisk(PathBuf);
@@ -60,7 +59,7 @@ fn a_full_disk_fails_the_save_and_keeps_earlier_data() {
         )
         .unwrap(),
     );
-    let engine = Engine::bundled().unwrap();
+    let engine = ldn_data::engine().unwrap();
     let text = fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../tests/cases/02-vicodin-yesterday.answers.json"

@@ -16,7 +16,7 @@ use ldn_store::{DocumentKind, DocumentRecord, IntakeFilter, Store, StoreError, V
 use serde_json::Value;
 
 fn engine() -> Engine {
-    Engine::bundled().unwrap()
+    ldn_data::engine().unwrap()
 }
 
 fn with_other(mut i: Intake, text: &str) -> Intake {

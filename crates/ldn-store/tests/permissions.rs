@@ -285,7 +285,7 @@ fn every_public_method_refuses_an_actor_without_its_permission() {
             .change_password(&first, &format!("{user} chosen words"))
             .unwrap();
     }
-    let engine = Engine::bundled().unwrap();
+    let engine = ldn_data::engine().unwrap();
     let mut admin = open(&db, "admin", PASSWORD);
     let i = common::intake(&engine, "Permission");
     let saved = admin

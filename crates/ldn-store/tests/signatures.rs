@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use ldn_engine::{ChosenPlan, Engine, PlanName};
+use ldn_engine::{ChosenPlan, PlanName};
 use ldn_store::{insider, Decision, Role, SignatureStatus, Store, StoreError};
 
 mod common;
@@ -20,7 +20,7 @@ fn clinic(dir: &Path) -> (std::path::PathBuf, String, i64) {
     let (db, recovery) = new_db(dir);
     add_ready(&db, "frank", FRANK, Role::Staff);
     add_ready(&db, "cleo", CLEO, Role::Clinician);
-    let engine = Engine::bundled().unwrap();
+    let engine = ldn_data::engine().unwrap();
     let mut frank = Store::open(&db, "frank", FRANK).unwrap();
     let answers = intake(&engine, "Signed");
     let saved = frank

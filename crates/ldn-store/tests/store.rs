@@ -12,7 +12,7 @@ mod common;
 use common::{add_ready, intake, PASSWORD};
 
 fn engine() -> Engine {
-    Engine::bundled().unwrap()
+    ldn_data::engine().unwrap()
 }
 
 fn admin() -> NewStaff<'static> {

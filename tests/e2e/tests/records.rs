@@ -95,7 +95,7 @@ async fn a_damaged_page_is_found_after_start_up_and_where_work_meets_it() -> Res
         .dir
         .path()
         .join("data/org.ldnintake.desktop/ldn-intake.db");
-    let engine = ldn_engine::Engine::bundled()?;
+    let engine = ldn_data::engine()?;
     let case = std::fs::read_to_string(
         ldn_e2e::root().join("tests/cases/02-vicodin-yesterday.answers.json"),
     )?;

@@ -2,7 +2,7 @@
 //! word, and every problem an edit could make (unknown ingredients, names used twice, flags on
 //! the wrong kind of row) reported rather than guessed around.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{tokenize, Ingredient, MedicineTable, Name, Product, Target, KNOWN_CLASSES, OPIOID};
 use crate::error::Problem;
@@ -19,8 +19,8 @@ impl MedicineTable {
         let mut table = MedicineTable {
             ingredients: Vec::new(),
             products: Vec::new(),
-            names: HashMap::new(),
-            skip_words: HashSet::new(),
+            names: BTreeMap::new(),
+            skip_words: BTreeSet::new(),
             extended_release: vocabulary
                 .extended_release
                 .iter()
@@ -176,7 +176,7 @@ impl MedicineTable {
                 ambiguous: row.ambiguous,
                 depot: row.depot,
                 street: row.street,
-                numbers: HashMap::new(),
+                numbers: BTreeMap::new(),
                 plain_numbers: row.plain_numbers,
                 number_unknown: row.number_unknown,
             });

@@ -3,7 +3,9 @@
 //! of a known name nor a known dosing word leaves the line `unrecognized`. Nothing is guessed:
 //! there is no fuzzy matching.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
 
 use crate::medicine_files::StreetUse;
 use crate::summary::MedicationResult;
@@ -29,7 +31,7 @@ pub const KNOWN_CLASSES: &[&str] = &[
     "implies_opioid",
 ];
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Ingredient {
     pub name: String,
     pub classes: Vec<String>,
@@ -47,7 +49,7 @@ impl Ingredient {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Product {
     name: String,
     ingredients: Vec<usize>,
@@ -56,7 +58,7 @@ struct Product {
     depot: bool,
     street: bool,
     /// A numbered family: the product each bare number after the name stands for.
-    numbers: HashMap<String, usize>,
+    numbers: BTreeMap<String, usize>,
     plain_numbers: Vec<String>,
     number_unknown: Option<String>,
 }
@@ -67,13 +69,13 @@ impl Product {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Target {
     Ingredient(usize),
     Product(usize),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Name {
     text: String,
     tokens: Vec<String>,
@@ -88,17 +90,17 @@ pub struct Recognition {
     pub ingredients: Vec<usize>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MedicineTable {
     ingredients: Vec<Ingredient>,
     products: Vec<Product>,
     /// Names by first token, longest first.
-    names: HashMap<String, Vec<Name>>,
-    skip_words: HashSet<String>,
-    extended_release: HashSet<String>,
-    depot_words: HashSet<String>,
-    street_words: HashSet<String>,
-    number_words: HashSet<String>,
+    names: BTreeMap<String, Vec<Name>>,
+    skip_words: BTreeSet<String>,
+    extended_release: BTreeSet<String>,
+    depot_words: BTreeSet<String>,
+    street_words: BTreeSet<String>,
+    number_words: BTreeSet<String>,
     name_count: usize,
 }
 

@@ -2,7 +2,7 @@
 //! families read by their number; depot, street and extended-release words; whatever is left
 //! over leaves the line unrecognized.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use super::{tokenize, MedicineTable, Product, Recognition, Target, OPIOID, OPIOID_ANTIDIARRHEAL};
 use crate::medicine_files::StreetUse;
@@ -73,7 +73,7 @@ impl MedicineTable {
                 at += 1;
             }
         }
-        let has_word = |words: &HashSet<String>| tokens.iter().any(|t| words.contains(t));
+        let has_word = |words: &BTreeSet<String>| tokens.iter().any(|t| words.contains(t));
         let extended_release = has_word(&self.extended_release);
 
         let mut ingredients: Vec<usize> = Vec::new();

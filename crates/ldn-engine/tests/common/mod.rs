@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::bundled().expect("the bundled data loads"))
+    ENGINE.get_or_init(|| ldn_data::engine().expect("the bundled data loads"))
 }
 
 pub fn cases_dir() -> PathBuf {
