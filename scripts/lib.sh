@@ -74,6 +74,15 @@ build_ui() {
   npm --prefix ui run --silent build >/dev/null
 }
 
+# need_tauri_driver: the WebDriver bridge for the desktop app (2.x: 3.0 is an alpha).
+need_tauri_driver() {
+  if ! tauri-driver --help >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+    say "installing tauri-driver 2.x"
+    cargo install tauri-driver --version "^2" --locked --quiet
+  fi
+  export PATH="$HOME/.cargo/bin:$PATH"
+}
+
 # build_app: the release desktop binary with the UI served from inside it.
 build_app() {
   need_desktop_build

@@ -45,6 +45,20 @@ export interface Change {
   onSaved?: () => void;
 }
 
+const ANSWER_MEASURE = "answer-to-next-question";
+/** The page keeps every measure until it is cleared: a day of intakes would pile them up. */
+const MEASURES_KEPT = 500;
+let measured = 0;
+
+function measureAnswer(given: number): void {
+  measured += 1;
+  if (measured > MEASURES_KEPT) {
+    performance.clearMeasures(ANSWER_MEASURE);
+    measured = 1;
+  }
+  performance.measure(ANSWER_MEASURE, { start: given, end: performance.now() });
+}
+
 /**
  * Saves changes one after another, in the order they were made. An answer (`given`) records
  * the time until the next question is ready as the performance measure
@@ -69,7 +83,7 @@ export function enqueue(s: Session, change: (doc: Intake) => void, how: Change =
         ? `Saved at ${new Date().toLocaleTimeString()}, except ${refusedCount(s)}: see the message beside it.`
         : `Saved at ${new Date().toLocaleTimeString()}.`;
       await painted();
-      if (how.given !== undefined) performance.measure("answer-to-next-question", { start: how.given, end: performance.now() });
+      if (how.given !== undefined) measureAnswer(how.given);
     } catch (e) {
       forget(s, how.source);
       for (const f of fieldErrors(e)) s.refused.set(f.field, { source: how.source, message: f.message });
