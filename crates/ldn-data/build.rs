@@ -25,13 +25,18 @@ fn main() {
         fail(&lines);
     }
     let engine = Engine::load(&sources).unwrap_or_else(|e| fail(&[e.to_string()]));
+    let tables = engine.prebuilt().unwrap_or_else(|e| fail(&[e.to_string()]));
+    // What the binary will read must read back here, or the build stops.
+    if let Err(e) = Engine::from_prebuilt(&tables) {
+        fail(&[e.to_string()]);
+    }
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
-    std::fs::write(out.join("engine-tables.bin"), engine.prebuilt())
+    std::fs::write(out.join("engine-tables.bin"), tables)
         .unwrap_or_else(|e| fail(&[format!("cannot write the tables: {e}")]));
 }
 
 fn fail(lines: &[String]) -> ! {
-    eprintln!("the clinical data in data/ is refused by the engine:");
+    eprintln!("the clinical data in data/ cannot be built into the engine's tables:");
     for line in lines {
         eprintln!("  {line}");
     }

@@ -35,7 +35,7 @@ pub fn run() {
     let engine = match ldn_data::engine() {
         Ok(engine) => engine,
         Err(e) => {
-            eprintln!("ldn-intake: the clinical data in this build is inconsistent: {e}");
+            eprintln!("ldn-intake: the clinical data built into this program cannot be read: {e}");
             std::process::exit(2);
         }
     };

@@ -37,17 +37,22 @@ struct Read {
 
 impl Engine {
     /// The checked tables in the form [`Engine::from_prebuilt`] reads.
-    pub fn prebuilt(&self) -> Vec<u8> {
-        // Every map key is a string and every number finite, so writing cannot fail.
+    pub fn prebuilt(&self) -> Result<Vec<u8>, DataError> {
+        let failed = |part: &str, message: String| DataError::Parse {
+            file: "(prebuilt tables)".into(),
+            message: format!("{part}: {message}"),
+        };
         let written = Written {
             format: PREBUILT_FORMAT,
             engine_version: env!("CARGO_PKG_VERSION"),
             rules_version: &self.rules_version,
-            questionnaire: serde_json::to_string(&self.questionnaire).unwrap_or_default(),
-            rules: serde_json::to_string(&self.rules).unwrap_or_default(),
+            questionnaire: serde_json::to_string(&self.questionnaire)
+                .map_err(|e| failed("questionnaire", e.to_string()))?,
+            rules: serde_json::to_string(&self.rules)
+                .map_err(|e| failed("rules", e.to_string()))?,
             medicines: &self.medicines,
         };
-        postcard::to_stdvec(&written).unwrap_or_default()
+        postcard::to_stdvec(&written).map_err(|e| failed("tables", e.to_string()))
     }
 
     /// Reads tables written by [`Engine::prebuilt`] of this same engine version. They are not

@@ -235,3 +235,25 @@ fn a_rule_set_that_stops_holding_the_start_date_is_refused() {
         assert_problem(&p, needle);
     }
 }
+
+/// A bound that is not a number (TOML allows `nan` and `inf`) would make a rule that never holds
+/// or always does, and would not survive the tables built at compile time as itself.
+#[test]
+fn a_bound_that_is_not_a_finite_number() {
+    let p = problems_after(|s| {
+        replace_once(
+            &mut s.rules,
+            "{ kind = \"number\", question = \"kidney.egfr\", below = 30 }",
+            "{ kind = \"number\", question = \"kidney.egfr\", below = nan }",
+        )
+    });
+    assert_problem(&p, "below must be a finite number");
+    let p = problems_after(|s| {
+        replace_once(
+            &mut s.questionnaire,
+            "type = \"number\"\nmin = 0\nmax = 200",
+            "type = \"number\"\nmin = 0\nmax = inf",
+        )
+    });
+    assert_problem(&p, "max must be a finite number");
+}

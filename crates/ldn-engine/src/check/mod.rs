@@ -121,6 +121,11 @@ fn check_question_shape(report: &mut Report, q: &Questionnaire, question: &Quest
         }
         _ => {}
     }
+    for (name, bound) in [("min", question.min), ("max", question.max)] {
+        if bound.is_some_and(|v| !v.is_finite()) {
+            report.add(&place, format!("{name} must be a finite number"));
+        }
+    }
     if question.retired && (question.required || question.shown_when.is_some()) {
         report.add(
             &place,

@@ -239,6 +239,12 @@ fn check_condition(
             if at_least.is_none() && below.is_none() {
                 report.add(place, "a number condition needs at_least or below");
             }
+            // NaN or infinity would make a rule that never holds, or always does.
+            for (name, bound) in [("at_least", at_least), ("below", below)] {
+                if bound.is_some_and(|v| !v.is_finite()) {
+                    report.add(place, format!("{name} must be a finite number"));
+                }
+            }
         }
         Condition::Phq9Item { item, .. } if !(1..=9).contains(item) => {
             report.add(place, format!("PHQ-9 has items 1 to 9, not {item}"));
