@@ -590,21 +590,10 @@ impl App {
             let open = self
                 .client
                 .execute(
-                    "const harmless = ['no', 'none', 'not_applicable', '0', 'chronic_pain'];\
-                     for (const q of document.querySelectorAll('[data-question]:not([hidden])')) {\
-                       const groups = new Map();\
-                       for (const r of q.querySelectorAll('input[type=radio]:not(:disabled), input[type=checkbox]')) {\
-                         if (arguments[0].includes(r.name)) continue;\
-                         if (!groups.has(r.name)) groups.set(r.name, []);\
-                         groups.get(r.name).push(r);\
-                       }\
-                       for (const [name, inputs] of groups) {\
-                         if (inputs.some(i => i.checked)) continue;\
-                         const pick = inputs.find(i => harmless.includes(i.value));\
-                         if (pick) return [name, pick.value];\
-                       }\
-                     }\
-                     return null;",
+                    &format!(
+                        "const pick = ({NEXT_HARMLESS_CHOICE})(arguments[0]);\
+                     return pick ? [pick.name, pick.value] : null;"
+                    ),
                     vec![json!(skip)],
                 )
                 .await?;
@@ -714,6 +703,26 @@ fn xpath_literal(s: &str) -> String {
         format!("\"{s}\"")
     }
 }
+
+/// A page function: the first harmless choice of a shown, unanswered question whose name is
+/// not in its argument, as an input element, or null.
+pub const NEXT_HARMLESS_CHOICE: &str = "(skip) => {
+  const harmless = ['no', 'none', 'not_applicable', '0', 'chronic_pain'];
+  for (const q of document.querySelectorAll('[data-question]:not([hidden])')) {
+    const groups = new Map();
+    for (const r of q.querySelectorAll('input[type=radio]:not(:disabled), input[type=checkbox]')) {
+      if (skip.includes(r.name)) continue;
+      if (!groups.has(r.name)) groups.set(r.name, []);
+      groups.get(r.name).push(r);
+    }
+    for (const inputs of groups.values()) {
+      if (inputs.some((i) => i.checked)) continue;
+      const pick = inputs.find((i) => harmless.includes(i.value));
+      if (pick) return pick;
+    }
+  }
+  return null;
+}";
 
 /// Progress on stderr, so a stuck scenario shows where it stopped.
 pub fn step(what: &str) {
