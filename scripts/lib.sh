@@ -90,3 +90,21 @@ build_app() {
   say "building ldn-intake (release)"
   cargo build --release --quiet -p ldn-intake --features custom-protocol
 }
+
+# need_fhir_python: a Python with fhir.resources (the R4B models that validate what `ldn fhir`
+# writes) and Selenium (to drive LHC-Forms in Chromium), in target/fhir-tools/venv, rebuilt when
+# a version changes. Sets FHIR_PYTHON.
+need_fhir_python() {
+  need_apt python3 python3-venv
+  local venv="$ROOT/target/fhir-tools/venv"
+  local want="fhir.resources==8.3.0 selenium==4.51.0"
+  if [ "$(cat "$venv/installed" 2>/dev/null)" != "$want" ]; then
+    say "installing $want (Python, in target/fhir-tools/venv)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    # shellcheck disable=SC2086
+    "$venv/bin/pip" install --quiet --disable-pip-version-check $want
+    echo "$want" >"$venv/installed"
+  fi
+  FHIR_PYTHON="$venv/bin/python"
+}

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use ts_rs::TS;
 
-use crate::commands::{account, admin, documents, intake, patients, recovery, signoff};
+use crate::commands::{account, admin, documents, fhir, intake, patients, recovery, signoff};
 use crate::error::AppError;
 
 #[test]
@@ -29,6 +29,7 @@ fn export_bindings() {
     recovery::PrintCopy::export_all(&cfg).unwrap();
     documents::DocumentRequest::export_all(&cfg).unwrap();
     documents::ProducedDocument::export_all(&cfg).unwrap();
+    fhir::ExportedRecord::export_all(&cfg).unwrap();
     admin::StaffForm::export_all(&cfg).unwrap();
     admin::Signatures::export_all(&cfg).unwrap();
     AppError::export_all(&cfg).unwrap();

@@ -20,6 +20,8 @@ pub const ALL: &[&str] = &[
     "save_document",
     "print_document",
     "reprint_document",
+    "export_health_record",
+    "import_answers",
     "get_settings",
     "save_settings",
     "list_staff",

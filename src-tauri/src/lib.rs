@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use tauri::{Emitter, Manager};
 
-use crate::commands::{account, admin, documents, intake, patients, recovery, signoff};
+use crate::commands::{account, admin, documents, fhir, intake, patients, recovery, signoff};
 use crate::session::AppState;
 
 /// The database file inside the OS app-data folder.
@@ -95,6 +95,8 @@ pub fn run() {
             documents::save_document,
             documents::print_document,
             documents::reprint_document,
+            fhir::export_health_record,
+            fhir::import_answers,
             admin::get_settings,
             admin::save_settings,
             admin::list_staff,

@@ -59,6 +59,8 @@ pub struct AppState {
     pub export_dir: Option<PathBuf>,
     /// Overrides the configured idle minutes, in seconds (end-to-end tests only).
     pub idle_override: Option<Duration>,
+    /// The file "Import answers" reads instead of asking (end-to-end tests only).
+    pub import_file: Option<PathBuf>,
     /// The private folder print copies are written to; emptied at every lock and at exit.
     pub print_dir: Option<PathBuf>,
     session: Mutex<Option<Session>>,
@@ -66,10 +68,10 @@ pub struct AppState {
     pub file_checks: crate::file_check::FileChecks,
 }
 
-/// The end-to-end tests steer the app through two environment variables. Only a build with
-/// the `test-hooks` feature reads them: a clinic's build behaves the same whatever is set.
+/// The end-to-end tests steer the app through environment variables. Only a build with the
+/// `test-hooks` feature reads them: a clinic's build behaves the same whatever is set.
 #[cfg(feature = "test-hooks")]
-fn test_hooks() -> (Option<PathBuf>, Option<Duration>) {
+fn test_hooks() -> (Option<PathBuf>, Option<Duration>, Option<PathBuf>) {
     (
         std::env::var_os("LDN_INTAKE_EXPORT_DIR").map(PathBuf::from),
         std::env::var("LDN_INTAKE_IDLE_SECONDS")
@@ -77,22 +79,24 @@ fn test_hooks() -> (Option<PathBuf>, Option<Duration>) {
             .and_then(|s| s.parse::<u64>().ok())
             .filter(|s| *s > 0)
             .map(Duration::from_secs),
+        std::env::var_os("LDN_INTAKE_IMPORT_FILE").map(PathBuf::from),
     )
 }
 
 #[cfg(not(feature = "test-hooks"))]
-fn test_hooks() -> (Option<PathBuf>, Option<Duration>) {
-    (None, None)
+fn test_hooks() -> (Option<PathBuf>, Option<Duration>, Option<PathBuf>) {
+    (None, None, None)
 }
 
 impl AppState {
     pub fn new(engine: Engine, db_path: PathBuf) -> AppState {
-        let (export_dir, idle_override) = test_hooks();
+        let (export_dir, idle_override, import_file) = test_hooks();
         AppState {
             engine: Arc::new(engine),
             db_path,
             export_dir,
             idle_override,
+            import_file,
             print_dir: None,
             session: Mutex::new(None),
             file_checks: Default::default(),
@@ -315,9 +319,11 @@ mod tests {
         // Each test binary is its own process; nothing else here reads these.
         std::env::set_var("LDN_INTAKE_EXPORT_DIR", "/tmp");
         std::env::set_var("LDN_INTAKE_IDLE_SECONDS", "1");
+        std::env::set_var("LDN_INTAKE_IMPORT_FILE", "/etc/passwd");
         let state = AppState::new(ldn_data::engine().unwrap(), PathBuf::from("/nonexistent"));
         assert_eq!(state.export_dir, None);
         assert_eq!(state.idle_override, None);
+        assert_eq!(state.import_file, None);
     }
 
     #[test]

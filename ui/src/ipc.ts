@@ -15,6 +15,7 @@ import type { NewIntake } from "./bindings/NewIntake";
 import type { PasswordChange } from "./bindings/PasswordChange";
 import type { PatientRow } from "./bindings/PatientRow";
 import type { ProducedDocument } from "./bindings/ProducedDocument";
+import type { ExportedRecord } from "./bindings/ExportedRecord";
 import type { Questionnaire } from "./bindings/Questionnaire";
 import type { Saved } from "./bindings/Saved";
 import type { SelfEntryView } from "./bindings/SelfEntryView";
@@ -87,6 +88,8 @@ export const ipc = {
   saveDocument: (request: DocumentRequest) => call<ProducedDocument>("save_document", { request }),
   printDocument: (request: DocumentRequest) => call<ProducedDocument>("print_document", { request }),
   reprintDocument: (documentId: number, print: boolean) => call<ProducedDocument>("reprint_document", { documentId, print }),
+  exportHealthRecord: (versionId: number) => call<ExportedRecord>("export_health_record", { versionId }),
+  importAnswers: (patientId: number) => call<Saved>("import_answers", { patientId }),
   getSettings: () => call<Settings>("get_settings"),
   saveSettings: (settings: Settings) => call<Settings>("save_settings", { settings }),
   listStaff: () => call<StaffRow[]>("list_staff"),

@@ -107,6 +107,38 @@ pub fn run(kind: Kind, options: &Options) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The handout and the clinician summary as `ldn handout` and `ldn report` make them without a
+/// clinic file, for a FHIR export made from an answers file.
+pub(crate) fn render_for_export(
+    intake: &ldn_engine::Intake,
+    summary: &ldn_engine::Summary,
+) -> Result<Vec<(ldn_fhir::DocumentKind, Vec<u8>)>, CliError> {
+    ldn_handout::prepare().map_err(|e| CliError::Output(e.to_string()))?;
+    let settings = read_clinic(None)?;
+    let input = DocumentInput {
+        intake,
+        summary,
+        clinic: &settings.clinic,
+        paper: Paper::Letter,
+        language: intake.language,
+        plan: DosePlan::ClinicDefault(&settings.standard),
+        attestation: &Attestation::NONE,
+    };
+    let handout = ldn_handout::patient_handout(&input);
+    let report = ldn_handout::clinician_summary(&input);
+    [
+        (ldn_fhir::DocumentKind::Handout, handout),
+        (ldn_fhir::DocumentKind::Summary, report),
+    ]
+    .into_iter()
+    .map(|(kind, rendered)| {
+        rendered
+            .map(|r| (kind, r.pdf))
+            .map_err(|e| CliError::Output(e.to_string()))
+    })
+    .collect()
+}
+
 fn read_clinic(path: Option<&Path>) -> Result<ClinicSettings, CliError> {
     let Some(path) = path else {
         eprintln!("ldn: warning: no --clinic file; the documents ask the patient to write in the clinic's name and phone");

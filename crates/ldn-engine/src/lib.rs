@@ -32,7 +32,10 @@ pub use data::{DataSources, DATA_FILES};
 pub use error::{DataError, FieldError, InvalidAnswers, Problem};
 pub use facts::WashoutState;
 pub use medicines::{tokenize, MedicineTable};
-pub use questionnaire::{Localized, Question, QuestionType, Questionnaire};
+pub use questionnaire::{
+    AnswerOption, Localized, LoincCodes, MedicationEntry, PatientEntry, Question, QuestionType,
+    Questionnaire, ScaleOption, ShownWhen,
+};
 pub use rules::{Condition, Rule, RuleSet};
 pub use signoff::{SignoffPolicy, SIGNOFF_DECISIONS};
 pub use summary::{

@@ -28,6 +28,9 @@ pub struct IngredientRow {
     /// implant, monthly…) is a depot: no washout can be computed.
     #[serde(default)]
     pub depot_forms: bool,
+    /// The RxNorm ingredient concept (term type IN), for records sent to an EHR.
+    #[serde(default)]
+    pub rxcui: Option<String>,
 }
 
 /// When an ingredient counts as bought on the street.

@@ -122,6 +122,21 @@ pub struct Question {
     pub item_scales: Vec<Vec<ScaleOption>>,
     #[serde(default)]
     pub prefilled_from: Option<String>,
+    /// LOINC codes of a standard instrument (PHQ-9, AUDIT-C), for records sent to an EHR.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub loinc: Option<LoincCodes>,
+}
+
+/// The LOINC codes of a scale: the panel of its items and its total score.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct LoincCodes {
+    #[serde(default)]
+    pub panel: Option<String>,
+    #[serde(default)]
+    pub total: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -136,6 +151,8 @@ pub struct Section {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct MedicationEntry {
+    /// The heading of the medicine list where a form shows it as its own part (a FHIR form).
+    pub title: Localized,
     pub name_label: Localized,
     pub name_help: Localized,
     pub last_taken_label: Localized,
@@ -163,12 +180,28 @@ impl MedicationEntry {
 /// The `last_taken_shown_for` entry for lines the medicine table does not recognise.
 pub const UNRECOGNIZED: &str = "unrecognized";
 
+/// The words for the patient's own details where a form asks them itself (a FHIR form filled
+/// on a portal); the app takes them from the patient's record.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct PatientEntry {
+    pub title: Localized,
+    pub given_name: Localized,
+    pub family_name: Localized,
+    pub birth_date: Localized,
+    pub sex_at_birth: Localized,
+    /// One option for each value an answers file accepts: female, male, unknown.
+    pub sex_options: Vec<AnswerOption>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Questionnaire {
     pub format: String,
     pub option_sets: BTreeMap<String, OptionSet>,
+    pub patient_entry: PatientEntry,
     pub medication_entry: MedicationEntry,
     pub sections: Vec<Section>,
     pub questions: Vec<Question>,

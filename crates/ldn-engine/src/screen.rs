@@ -47,10 +47,11 @@ pub(crate) fn screen(engine: &Engine, intake: &Intake) -> Summary {
         &engine.rules.washout,
     );
     let mut findings: Vec<(usize, Finding, Hold)> = Vec::new();
-    let mut add = |order: usize, rule: &Rule, line: Option<&LineFacts>| {
-        let hold = hold(rule, line);
-        let mut finding = finding(engine, rule, &facts, line);
+    let mut add = |order: usize, rule: &Rule, line: Option<(usize, &LineFacts)>| {
+        let hold = hold(rule, line.map(|(_, l)| l));
+        let mut finding = finding(engine, rule, &facts, line.map(|(_, l)| l));
         finding.holds_start = hold.delays(intake.intake_date);
+        finding.medication = line.map(|(index, _)| index);
         findings.push((order, finding, hold));
     };
     for (order, rule) in engine.rules.rules.iter().enumerate() {
@@ -69,7 +70,8 @@ pub(crate) fn screen(engine: &Engine, intake: &Intake) -> Summary {
                 for line in facts
                     .lines
                     .iter()
-                    .filter(|l| rule.when.matches_line(l, &engine.medicines))
+                    .enumerate()
+                    .filter(|(_, l)| rule.when.matches_line(l, &engine.medicines))
                 {
                     add(order, rule, Some(line));
                 }
@@ -202,6 +204,7 @@ fn finding(engine: &Engine, rule: &Rule, facts: &Facts, line: Option<&LineFacts>
         urgent: rule.urgent,
         holds_start: false,
         patient_texts: Some(patient_texts),
+        medication: None,
     }
 }
 

@@ -82,6 +82,11 @@ pub struct Finding {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub patient_texts: Option<crate::questionnaire::Localized>,
+    /// Added field: for a rule about one medicine line, that line (its place in the
+    /// summary's `medications`), so an export can name the medicine the finding implicates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub medication: Option<usize>,
 }
 
 impl Finding {

@@ -176,11 +176,19 @@ fn medicine_table_mistakes() {
     let p = problems_after(|s| {
         replace_once(
             &mut s.ingredients,
-            "thioridazine = { classes = [\"thioridazine\"], es = \"tioridazina\" }",
-            "thioridazine = { classes = [\"phenothiazine\"], es = \"tioridazina\" }",
+            "thioridazine = { classes = [\"thioridazine\"], es = \"tioridazina\"",
+            "thioridazine = { classes = [\"phenothiazine\"], es = \"tioridazina\"",
         )
     });
     assert_problem(&p, "unknown class \"phenothiazine\"");
+    let p = problems_after(|s| {
+        replace_once(
+            &mut s.ingredients,
+            "rxcui = \"10502\"",
+            "rxcui = \"RX10502\"",
+        )
+    });
+    assert_problem(&p, "rxcui \"RX10502\" must be an RxNorm concept number");
 }
 
 #[test]
@@ -256,4 +264,19 @@ fn a_bound_that_is_not_a_finite_number() {
         )
     });
     assert_problem(&p, "max must be a finite number");
+}
+
+#[test]
+fn a_patient_form_offering_a_sex_no_intake_can_hold_is_refused() {
+    let p = problems_after(|s| {
+        replace_once(
+            &mut s.questionnaire,
+            "{ value = \"unknown\", label = { en = \"Not known\"",
+            "{ value = \"other\", label = { en = \"Not known\"",
+        )
+    });
+    assert_problem(
+        &p,
+        "sex_options [\"female\", \"male\", \"other\"] must be exactly",
+    );
 }

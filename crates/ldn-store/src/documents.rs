@@ -191,6 +191,42 @@ impl Store {
         Ok(digest)
     }
 
+    /// Records that an intake version left the app as data (a FHIR Bundle for the clinic's
+    /// health record): who exported it, when, and the SHA-256 of the file written. Audited as
+    /// a printed document is; nothing else changes.
+    pub fn record_export(&mut self, version_id: i64, format: &str, file: &[u8]) -> Result<String> {
+        self.require(Permission::EditIntakes)?;
+        let actor = self
+            .actor_id()
+            .ok_or_else(|| StoreError::NotAllowed("sign in as a staff member".into()))?;
+        let digest = hex::encode(Sha256::digest(file));
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists: Option<i64> = tx
+            .query_row(
+                "SELECT id FROM intake_versions WHERE id = ?1",
+                [version_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if exists.is_none() {
+            return Err(StoreError::Missing {
+                what: "intake version".into(),
+                id: version_id,
+            });
+        }
+        audit::append(
+            &tx,
+            Some(actor),
+            "export",
+            &format!("version {version_id}"),
+            &format!("{format} {digest}"),
+        )?;
+        tx.commit()?;
+        Ok(digest)
+    }
+
     /// Every document produced for any version of an intake, oldest first.
     pub fn documents(&self, intake_id: i64) -> Result<Vec<DocumentRow>> {
         self.require(Permission::ViewRecords)?;

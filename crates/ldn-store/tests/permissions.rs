@@ -105,6 +105,9 @@ fn methods() -> Vec<(&'static str, Permission, Call)> {
             let i = common::intake(&f.engine, "Permission");
             s.save_intake(&i, None, None).map(drop)
         }),
+        ("record_export", EditIntakes, |s, _| {
+            s.record_export(999, "fhir-bundle", b"{}").map(drop)
+        }),
         ("record_document", EditIntakes, |s, _| {
             s.record_document(999, &record(), b"%PDF").map(drop)
         }),

@@ -42,13 +42,13 @@ enum Destination {
     Print,
 }
 
-struct Made {
-    bytes: Vec<u8>,
+pub(super) struct Made {
+    pub(super) bytes: Vec<u8>,
     warnings: Vec<String>,
     file_name: String,
 }
 
-fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult<Made> {
+pub(super) fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult<Made> {
     let language = record.language;
     let paper = match record.paper {
         ldn_store::Paper::Letter => Paper::Letter,
@@ -148,7 +148,7 @@ fn make(state: &AppState, version_id: i64, record: &DocumentRecord) -> AppResult
 }
 
 /// Letters, digits and dashes only: a name can hold anything, a file name cannot.
-fn file_safe(name: &str) -> String {
+pub(super) fn file_safe(name: &str) -> String {
     let kept: String = name
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
@@ -170,16 +170,34 @@ fn write_document(path: &Path, bytes: &[u8]) -> AppResult<()> {
     })
 }
 
-fn choose_path(app: &AppHandle, state: &AppState, file_name: &str) -> AppResult<PathBuf> {
+/// What is being saved, for the save dialog.
+pub(super) struct SaveAs<'a> {
+    pub(super) title: &'a str,
+    pub(super) filter: &'a str,
+    pub(super) extension: &'a str,
+}
+
+const PDF: SaveAs = SaveAs {
+    title: "Save the PDF",
+    filter: "PDF document",
+    extension: "pdf",
+};
+
+pub(super) fn choose_path(
+    app: &AppHandle,
+    state: &AppState,
+    file_name: &str,
+    what: &SaveAs,
+) -> AppResult<PathBuf> {
     if let Some(dir) = &state.export_dir {
         return Ok(dir.join(file_name));
     }
     let chosen = app
         .dialog()
         .file()
-        .set_title("Save the PDF")
+        .set_title(what.title)
         .set_file_name(file_name)
-        .add_filter("PDF document", &["pdf"])
+        .add_filter(what.filter, &[what.extension])
         .blocking_save_file();
     let path = chosen
         .ok_or_else(|| AppError::new(ErrorKind::Cancelled, "Not saved: the dialog was closed."))?
@@ -224,7 +242,7 @@ fn produce(
     let who = state.with(Access::Staff, |s| Ok(s.staff().map(|m| m.id)))?;
     let made = make(state, version_id, record)?;
     let path = match to {
-        Destination::Save => Some(choose_path(app, state, &made.file_name)?),
+        Destination::Save => Some(choose_path(app, state, &made.file_name, &PDF)?),
         Destination::Print => None,
     };
     // The audit row is committed before the document leaves the app.

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod documents;
+pub mod fhir;
 pub mod intake;
 pub mod patients;
 pub mod recovery;

@@ -57,6 +57,11 @@ impl Workstation {
         self.dir.path().join("exports")
     }
 
+    /// The file "Import answers" reads in place of the file dialog.
+    pub fn import_file(&self) -> PathBuf {
+        self.dir.path().join("import.json")
+    }
+
     /// Starts tauri-driver and the app, and waits for the first screen.
     pub async fn launch(&self) -> Result<App> {
         // The app is single-instance: a previous one still exiting would take this launch.
@@ -74,6 +79,7 @@ impl Workstation {
         .env("XDG_CACHE_HOME", self.dir.path().join("cache"))
         .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
         .env("LDN_INTAKE_EXPORT_DIR", self.exports())
+        .env("LDN_INTAKE_IMPORT_FILE", self.import_file())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .kill_on_drop(false);

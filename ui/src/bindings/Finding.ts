@@ -18,4 +18,9 @@ holds_start: boolean,
  * Added field: `patient_text` in every language, so a handout in another language than
  * the intake's says the same in the reader's words.
  */
-patient_texts?: Localized, };
+patient_texts?: Localized, 
+/**
+ * Added field: for a rule about one medicine line, that line (its place in the
+ * summary's `medications`), so an export can name the medicine the finding implicates.
+ */
+medication?: number, };

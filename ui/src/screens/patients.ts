@@ -141,8 +141,33 @@ export async function openIntake(intakeId: number): Promise<void> {
   else go().intakeForm(view.latest);
 }
 
+/**
+ * Answers filled in elsewhere (a patient portal, a tablet form) as a FHIR QuestionnaireResponse:
+ * checked like any answers and opened as a new draft to go through before completing it.
+ */
+async function importAnswers(p: PatientRow, result: HTMLElement): Promise<void> {
+  result.textContent = "Importing…";
+  try {
+    const saved = await ipc.importAnswers(p.id);
+    go().intakeForm(saved);
+  } catch (e) {
+    // Each problem with the place in the file it is about, so whoever made the file can
+    // put it right.
+    const fields = fieldErrors(e);
+    result.replaceChildren(
+      ...(fields.length
+        ? [
+            h("p", {}, `Nothing was imported. The file has ${fields.length === 1 ? "a problem" : `${fields.length} problems`}:`),
+            h("ul", {}, ...fields.map((f) => h("li", {}, `${f.field}: ${f.message}`))),
+          ]
+        : [h("p", {}, message(e))]),
+    );
+  }
+}
+
 async function patientScreen(p: PatientRow): Promise<void> {
   const list = h("div", {});
+  const imported = h("div", { class: "note", "aria-live": "polite", "data-testid": "import-result" });
   show(
     h("h1", {}, `${p.given_name} ${p.family_name}`),
     h("p", { "data-testid": "patient-record" }, `Born ${p.birth_date} · MRN ${p.mrn ?? "none"} · phone ${p.phone ?? "none"}`),
@@ -150,8 +175,10 @@ async function patientScreen(p: PatientRow): Promise<void> {
       "div",
       { class: "actions" },
       button("Start a new intake", () => void newPatientScreen(p), "primary"),
+      button("Import answers", () => void importAnswers(p, imported), "secondary"),
       button("Edit patient", () => void editPatientForm(p), "secondary"),
     ),
+    imported,
     contactForm(p),
     h("h2", {}, "Intakes"),
     list,

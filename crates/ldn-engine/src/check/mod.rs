@@ -84,6 +84,21 @@ fn check_questionnaire(report: &mut Report, q: &Questionnaire) {
             );
         }
     }
+    // An answers file's sex_at_birth takes exactly these values; a form offering others
+    // would collect answers no intake can hold.
+    let mut sexes: Vec<&str> = q
+        .patient_entry
+        .sex_options
+        .iter()
+        .map(|o| o.value.as_str())
+        .collect();
+    sexes.sort_unstable();
+    if sexes != ["female", "male", "unknown"] {
+        report.add(
+            "questionnaire.toml patient_entry",
+            format!("sex_options {sexes:?} must be exactly female, male and unknown"),
+        );
+    }
     for kind in &q.medication_entry.last_taken_shown_for {
         if kind != OPIOID && kind != crate::questionnaire::UNRECOGNIZED {
             report.add(

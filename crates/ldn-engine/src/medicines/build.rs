@@ -92,6 +92,14 @@ impl MedicineTable {
                 });
             }
             let index = table.ingredients.len();
+            if let Some(rxcui) = row.rxcui.as_deref() {
+                if rxcui.is_empty() || !rxcui.bytes().all(|b| b.is_ascii_digit()) {
+                    problems.push(Problem {
+                        place: place.clone(),
+                        message: format!("rxcui \"{rxcui}\" must be an RxNorm concept number"),
+                    });
+                }
+            }
             by_name.insert(name.clone(), index);
             add_name(
                 &mut table,
@@ -118,6 +126,7 @@ impl MedicineTable {
                 name_es: row.es,
                 street: row.street,
                 depot_forms: row.depot_forms,
+                rxcui: row.rxcui,
             });
         }
 

@@ -41,6 +41,8 @@ pub struct Ingredient {
     pub name_es: Option<String>,
     pub street: Option<StreetUse>,
     pub depot_forms: bool,
+    /// The RxNorm ingredient concept, where the table gives one.
+    pub rxcui: Option<String>,
 }
 
 impl Ingredient {

@@ -1,0 +1,395 @@
+//! Answers from a QuestionnaireResponse filled in elsewhere (a portal, a tablet form) against
+//! our Questionnaire. The response is turned into an answers file and checked by the engine
+//! like any other, so what does not fit gets the same field-named messages; what only a
+//! response can get wrong (an item the form does not have, a value of the wrong type) is
+//! named by its linkId.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use ldn_engine::{
+    Engine, FieldError, Intake, InvalidAnswers, Question, QuestionType, ANSWERS_FORMAT,
+};
+use serde_json::{json, Map, Value};
+
+use crate::codes::*;
+use crate::form::{self, PatientField, Target};
+
+/// Reads a QuestionnaireResponse (JSON text) into a checked intake.
+pub fn import(engine: &Engine, json: &str) -> Result<Intake, InvalidAnswers> {
+    let value: Value = serde_json::from_str(json).map_err(|e| InvalidAnswers {
+        errors: vec![FieldError::new("(file)", format!("is not JSON: {e}"))],
+    })?;
+    engine.validate_answers(&answers_from_response(engine, &value)?)
+}
+
+/// The answers file (`ldn-intake/answers@1`, not yet checked) a QuestionnaireResponse holds.
+/// The app uses it to put the patient's record in place of the response's own details.
+pub fn answers_from_response(engine: &Engine, response: &Value) -> Result<Value, InvalidAnswers> {
+    let q = engine.questionnaire();
+    let mut reader = Reader {
+        index: form::index(q),
+        errors: Vec::new(),
+        seen: HashSet::new(),
+        patient: Map::new(),
+        answers: Map::new(),
+        scales: HashMap::new(),
+        medications: Vec::new(),
+    };
+    let Some(root) = response.as_object() else {
+        return Err(single("(file)", "must be a JSON object"));
+    };
+    if root.get("resourceType").and_then(Value::as_str) != Some("QuestionnaireResponse") {
+        return Err(single("resourceType", "must be \"QuestionnaireResponse\""));
+    }
+    let canonical = root.get("questionnaire").and_then(Value::as_str);
+    if canonical.and_then(|c| c.split('|').next()) != Some(QUESTIONNAIRE_URL) {
+        reader.fail(
+            "questionnaire",
+            format!("must name the LDN Intake questionnaire, {QUESTIONNAIRE_URL}"),
+        );
+    }
+    match root.get("status").and_then(Value::as_str) {
+        Some("completed" | "in-progress" | "amended") => {}
+        _ => reader.fail(
+            "status",
+            "must be \"completed\", \"in-progress\" or \"amended\"",
+        ),
+    }
+    // The intake date is the day the answers were given, in the form's own time zone.
+    let intake_date = match root.get("authored").and_then(Value::as_str) {
+        Some(authored) if authored.len() >= 10 && authored.is_char_boundary(10) => {
+            Value::from(&authored[..10])
+        }
+        _ => {
+            reader.fail("authored", "is required: it gives the intake date");
+            Value::Null
+        }
+    };
+    // A form that does not say its language is read as English; the handout's language can
+    // be changed before printing.
+    let language = match root.get("language").and_then(Value::as_str) {
+        None => "en",
+        Some(tag) => match tag.split('-').next() {
+            Some("en") => "en",
+            Some("es") => "es",
+            _ => {
+                reader.fail("language", "must be English (en) or Spanish (es)");
+                "en"
+            }
+        },
+    };
+    match root.get("item") {
+        None => {}
+        Some(Value::Array(items)) => reader.items(items, "item", None),
+        Some(_) => reader.fail("item", "must be a list"),
+    }
+    let (answers, partial_items) = reader.scales_into_answers(engine);
+    let mut file = json!({
+        "format": ANSWERS_FORMAT,
+        "intake_date": intake_date,
+        "language": language,
+        "patient": Value::Object(reader.patient),
+        "answers": Value::Object(answers),
+        "medications": Value::Array(reader.medications),
+    });
+    if !partial_items.is_empty() {
+        file["partial_items"] = Value::Object(partial_items);
+    }
+    let reason = root
+        .get("extension")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|e| e.get("url").and_then(Value::as_str) == Some(EXT_INCOMPLETE_REASON))
+        .and_then(|e| e.get("valueString"));
+    if let Some(reason) = reason {
+        file["incomplete_reason"] = reason.clone();
+    }
+    if reader.errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(InvalidAnswers {
+            errors: reader.errors,
+        })
+    }
+}
+
+fn single(field: &str, message: &str) -> InvalidAnswers {
+    InvalidAnswers {
+        errors: vec![FieldError::new(field, message)],
+    }
+}
+
+struct Reader<'a> {
+    index: HashMap<String, Target<'a>>,
+    errors: Vec<FieldError>,
+    /// Items answered once per response (all but a medicine line's).
+    seen: HashSet<String>,
+    patient: Map<String, Value>,
+    answers: Map<String, Value>,
+    /// Each scale's items as found, by question.
+    scales: HashMap<&'a str, (&'a Question, BTreeMap<usize, u8>)>,
+    medications: Vec<Value>,
+}
+
+/// A medicine line being read: its place in the answers file and what it holds so far.
+struct Line {
+    index: usize,
+    fields: Map<String, Value>,
+}
+
+impl<'a> Reader<'a> {
+    fn fail(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    fn items(&mut self, items: &[Value], path: &str, mut line: Option<&mut Line>) {
+        for (i, item) in items.iter().enumerate() {
+            let here = format!("{path}[{i}]");
+            let Some(link_id) = item.get("linkId").and_then(Value::as_str) else {
+                self.fail(here, "must be an item with a linkId");
+                continue;
+            };
+            let Some(&target) = self.index.get(link_id) else {
+                self.fail(
+                    format!("item \"{link_id}\""),
+                    "is not an item of the LDN Intake questionnaire",
+                );
+                continue;
+            };
+            self.item(item, link_id, target, &here, line.as_deref_mut());
+        }
+    }
+
+    fn item(
+        &mut self,
+        item: &Value,
+        link_id: &str,
+        target: Target<'a>,
+        path: &str,
+        line: Option<&mut Line>,
+    ) {
+        let in_line = matches!(target, Target::MedicationName | Target::MedicationLastTaken);
+        if in_line != line.is_some() {
+            let message = if in_line {
+                "belongs inside a \"medications\" group"
+            } else {
+                "cannot be inside a medicine line"
+            };
+            self.fail(format!("item \"{link_id}\""), message);
+            return;
+        }
+        if !in_line
+            && !matches!(target, Target::MedicationLine)
+            && !self.seen.insert(link_id.to_owned())
+        {
+            self.fail(format!("item \"{link_id}\""), "appears twice");
+            return;
+        }
+        let answers = match item.get("answer") {
+            None => Vec::new(),
+            Some(Value::Array(answers)) => answers.iter().collect(),
+            Some(_) => {
+                self.fail(format!("item \"{link_id}\""), "answer must be a list");
+                return;
+            }
+        };
+        let children = item.get("item").and_then(Value::as_array);
+        match target {
+            Target::Group | Target::Display | Target::MedicationLine if !answers.is_empty() => {
+                self.fail(format!("item \"{link_id}\""), "takes no answer");
+            }
+            Target::Group | Target::Display => {
+                if let Some(children) = children {
+                    self.items(children, &format!("{path}.item"), None);
+                }
+            }
+            Target::Question(question) if question.kind == QuestionType::ItemScale => {
+                if !answers.is_empty() {
+                    self.fail(
+                        format!("answers.{link_id}"),
+                        "takes its answers in its items",
+                    );
+                }
+                if let Some(children) = children {
+                    self.items(children, &format!("{path}.item"), None);
+                }
+            }
+            Target::MedicationLine => {
+                let mut line = Line {
+                    index: self.medications.len(),
+                    fields: Map::new(),
+                };
+                if let Some(children) = children {
+                    self.items(children, &format!("{path}.item"), Some(&mut line));
+                }
+                self.medications.push(Value::Object(line.fields));
+            }
+            _ => {
+                let field = self.field_name(target, line.as_deref().map(|l| l.index));
+                let value = match answers.as_slice() {
+                    // A multiple-choice item present with no answer: none of them applies.
+                    [] if repeats(target) && item.get("answer").is_none() => {
+                        Some(Value::Array(Vec::new()))
+                    }
+                    [] => return,
+                    many if repeats(target) => {
+                        let values: Option<Vec<Value>> =
+                            many.iter().map(|a| self.value(target, a, &field)).collect();
+                        values.map(Value::Array)
+                    }
+                    [one] => self.value(target, one, &field),
+                    many => {
+                        self.fail(field, format!("has {} answers; it takes one", many.len()));
+                        return;
+                    }
+                };
+                let Some(value) = value else { return };
+                self.store(target, value, line);
+            }
+        }
+    }
+
+    /// The answers file's name for an item, so messages match those for an answers file.
+    fn field_name(&self, target: Target, line: Option<usize>) -> String {
+        match target {
+            Target::Patient(field) => format!("patient.{}", field.key()),
+            Target::MedicationName => format!("medications[{}].name", line.unwrap_or(0)),
+            Target::MedicationLastTaken => {
+                format!("medications[{}].last_taken", line.unwrap_or(0))
+            }
+            Target::Question(question) => format!("answers.{}", question.id),
+            Target::ScaleItem(question, index) => {
+                format!("answers.{} item {}", question.id, index + 1)
+            }
+            Target::Group | Target::Display | Target::MedicationLine => String::new(),
+        }
+    }
+
+    /// The answer's value as the answers file writes it; the engine checks it afterwards.
+    fn value(&mut self, target: Target, answer: &Value, field: &str) -> Option<Value> {
+        let (key, expected) = match target {
+            Target::Patient(PatientField::BirthDate) | Target::MedicationLastTaken => {
+                ("valueDate", "a date (valueDate)")
+            }
+            Target::Patient(PatientField::SexAtBirth) | Target::ScaleItem(..) => {
+                ("valueCoding", "a coding (valueCoding)")
+            }
+            Target::Question(question) => match question.kind {
+                QuestionType::TriState | QuestionType::Choice | QuestionType::MultiChoice => {
+                    ("valueCoding", "a coding (valueCoding)")
+                }
+                QuestionType::Number => ("valueDecimal", "a number (valueDecimal)"),
+                QuestionType::Text | QuestionType::ItemScale => {
+                    ("valueString", "text (valueString)")
+                }
+            },
+            _ => ("valueString", "text (valueString)"),
+        };
+        let raw = match (key, answer.get(key)) {
+            (_, Some(raw)) => raw,
+            // Integers are decimals to the engine; some forms write whole numbers as such.
+            ("valueDecimal", None) if answer.get("valueInteger").is_some() => {
+                &answer["valueInteger"]
+            }
+            _ => {
+                self.fail(field, format!("must be answered with {expected}"));
+                return None;
+            }
+        };
+        if key != "valueCoding" {
+            return Some(raw.clone());
+        }
+        let system = raw.get("system").and_then(Value::as_str);
+        if system.is_some_and(|s| s != ANSWER_SYSTEM) {
+            self.fail(field, format!("must be a coding from {ANSWER_SYSTEM}"));
+            return None;
+        }
+        let Some(code) = raw.get("code").and_then(Value::as_str) else {
+            self.fail(field, "must be a coding with a code");
+            return None;
+        };
+        if let Target::ScaleItem(question, _) = target {
+            let max = question.max.unwrap_or(0.0);
+            return match code.parse::<u8>() {
+                Ok(v) if f64::from(v) <= max => Some(Value::from(v)),
+                _ => {
+                    self.fail(
+                        field,
+                        format!("must be a whole number from 0 to {max}, not \"{code}\""),
+                    );
+                    None
+                }
+            };
+        }
+        Some(Value::from(code))
+    }
+
+    fn store(&mut self, target: Target<'a>, value: Value, line: Option<&mut Line>) {
+        match (target, line) {
+            (Target::Patient(field), _) => {
+                self.patient.insert(field.key().into(), value);
+            }
+            (Target::MedicationName, Some(line)) => {
+                line.fields.insert("name".into(), value);
+            }
+            (Target::MedicationLastTaken, Some(line)) => {
+                line.fields.insert("last_taken".into(), value);
+            }
+            (Target::Question(question), _) => {
+                self.answers.insert(question.id.clone(), value);
+            }
+            (Target::ScaleItem(question, index), _) => {
+                if let Some(v) = value.as_u64().and_then(|v| u8::try_from(v).ok()) {
+                    self.scales
+                        .entry(&question.id)
+                        .or_insert_with(|| (question, BTreeMap::new()))
+                        .1
+                        .insert(index, v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Each scale's items into a whole answer, or into `partial_items` when some are missing.
+    /// Items carried over from another scale (the PHQ-9's first two, from the PHQ-2) are
+    /// taken from it.
+    fn scales_into_answers(&mut self, engine: &Engine) -> (Map<String, Value>, Map<String, Value>) {
+        let q = engine.questionnaire();
+        let mut answers = std::mem::take(&mut self.answers);
+        let mut partial = Map::new();
+        let found: HashMap<&str, BTreeMap<usize, u8>> = self
+            .scales
+            .iter()
+            .map(|(id, (_, items))| (*id, items.clone()))
+            .collect();
+        for (id, (question, items)) in &self.scales {
+            let count = question.items.unwrap_or(0);
+            let carried = form::carried_items(q, question);
+            let source = question
+                .prefilled_from
+                .as_deref()
+                .and_then(|source| found.get(source));
+            let values: Vec<Option<u8>> = (0..count)
+                .map(|index| {
+                    if index < carried {
+                        source.and_then(|s| s.get(&index).copied())
+                    } else {
+                        items.get(&index).copied()
+                    }
+                })
+                .collect();
+            if values.iter().all(Option::is_some) {
+                answers.insert((*id).to_owned(), values.into_iter().flatten().collect());
+            } else {
+                partial.insert((*id).to_owned(), values.into());
+            }
+        }
+        (answers, partial)
+    }
+}
+
+fn repeats(target: Target) -> bool {
+    matches!(target, Target::Question(q) if q.kind == QuestionType::MultiChoice)
+}
