@@ -90,10 +90,6 @@ fn export_intake(engine: &Engine, db_path: &Path, id: i64, out: &Path) -> Result
         .unwrap_or_else(|| engine.screen(&latest.answers));
     let mrn = store.patient(detail.patient_id)?.mrn;
     let signoff = store.latest_signoff(latest.version_id)?;
-    let decision = signoff.as_ref().map(|s| {
-        let code = s.decision.as_str();
-        (code, code.replace('_', " "))
-    });
     let rows: Vec<_> = store
         .documents(id)?
         .into_iter()
@@ -103,32 +99,26 @@ fn export_intake(engine: &Engine, db_path: &Path, id: i64, out: &Path) -> Result
     // references name the documents by hash; the app's export attaches them.
     let documents: Vec<Document> = rows
         .iter()
-        .map(|row| Document {
-            kind: match row.record.kind {
-                ldn_store::DocumentKind::Handout => DocumentKind::Handout,
-                ldn_store::DocumentKind::Summary => DocumentKind::Summary,
-                ldn_store::DocumentKind::Card => DocumentKind::Card,
-            },
-            language: row.record.language,
-            created: Some(&row.produced_at),
-            sha256: &row.sha256,
-            pdf: None,
+        .filter_map(|row| {
+            Some(Document {
+                kind: DocumentKind::from_code(row.record.kind.as_str())?,
+                language: row.record.language,
+                created: Some(&row.produced_at),
+                sha256: &row.sha256,
+                pdf: None,
+            })
         })
         .collect();
     let status = match latest.status {
         VersionStatus::Draft => ResponseStatus::InProgress,
         _ => ResponseStatus::Completed,
     };
-    let signoff = signoff
-        .as_ref()
-        .zip(decision.as_ref())
-        .map(|(s, (code, label))| SignOff {
-            clinician: &s.clinician,
-            signed_at: &s.signed_at,
-            decision: code,
-            decision_label: label,
-            note: &s.note,
-        });
+    let signoff = signoff.as_ref().map(|s| SignOff {
+        clinician: &s.clinician,
+        signed_at: &s.signed_at,
+        decision: s.decision.as_str(),
+        note: &s.note,
+    });
     let text = bundle_text(
         engine,
         &latest.answers,
@@ -190,6 +180,15 @@ pub fn import(file: &Path, db_path: Option<&Path>, as_json: bool) -> Result<Exit
         db::print(&out)?;
         return Ok(ExitCode::SUCCESS);
     };
+    // Saved answers are screened as of the day they were given: not a day to come, and not
+    // so long ago that the questions' window has passed.
+    let today = chrono::Local::now().date_naive();
+    ldn_fhir::check_answered_on(engine, intake.intake_date, today).map_err(|e| {
+        CliError::BadAnswers {
+            path: path.clone(),
+            errors: ldn_engine::InvalidAnswers { errors: vec![e] },
+        }
+    })?;
     let (intake, summary) = engine
         .complete(intake)
         .map_err(|errors| CliError::BadAnswers { path, errors })?;

@@ -101,14 +101,14 @@ fn an_export_from_the_database_carries_the_sign_off_and_is_audited() {
     let provenance = resources(&bundle, "Provenance");
     assert_eq!(provenance.len(), 1);
     assert_eq!(provenance[0]["agent"][0]["who"]["display"], "Dr Cleo");
+    let decision = &provenance[0]["extension"][0]["valueCodeableConcept"]["coding"][0];
+    assert_eq!(decision["code"], "do_not_start");
     assert_eq!(
-        provenance[0]["activity"]["coding"][0]["code"],
-        "do_not_start"
-    );
-    assert_eq!(
-        provenance[0]["extension"][0]["valueString"],
+        provenance[0]["extension"][1]["valueString"],
         "washout first"
     );
+    // Signed off: the findings and the verdict are final.
+    assert_eq!(resources(&bundle, "RiskAssessment")[0]["status"], "final");
     assert_eq!(
         resources(&bundle, "QuestionnaireResponse")[0]["status"],
         "completed"
@@ -173,6 +173,26 @@ fn an_import_saves_an_intake_or_refuses_and_changes_nothing() {
         "no intakes yet"
     );
 
+    // Answers given long ago are not saved: their "last 14 days" are not these.
+    let out = run(
+        &["fhir", "import"],
+        &[&response_file, Path::new("--db"), &db],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("authored: the answers were given on 2026-03-02"),
+        "{said}"
+    );
+    assert_eq!(
+        ok(run(&["intake", "list", "--db"], &[&db])).trim(),
+        "no intakes yet"
+    );
+
+    let today = chrono::Local::now().date_naive().to_string();
+    let mut response: Value = read(&response_file);
+    response["authored"] = Value::from(today);
+    std::fs::write(&response_file, response.to_string()).unwrap();
     let saved = ok(run(
         &["fhir", "import"],
         &[&response_file, Path::new("--db"), &db],

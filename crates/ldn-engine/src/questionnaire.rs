@@ -200,6 +200,9 @@ pub struct PatientEntry {
 #[serde(deny_unknown_fields)]
 pub struct Questionnaire {
     pub format: String,
+    /// How many days answers keep: the questions ask about the last 14 days, so answers given
+    /// elsewhere and imported later than this are asked again.
+    pub answers_valid_days: u32,
     pub option_sets: BTreeMap<String, OptionSet>,
     pub patient_entry: PatientEntry,
     pub medication_entry: MedicationEntry,
@@ -212,17 +215,21 @@ impl Questionnaire {
         self.questions.iter().find(|q| q.id == id)
     }
 
-    /// The values a tri-state, choice or multi-choice question accepts.
-    pub fn allowed_values<'a>(&'a self, q: &'a Question) -> Vec<&'a str> {
-        let options = match q.kind {
+    /// The answers a tri-state, choice or multi-choice question offers, with their words.
+    pub fn options<'a>(&'a self, q: &'a Question) -> &'a [AnswerOption] {
+        match q.kind {
             QuestionType::TriState => self
                 .option_sets
                 .get("tri_state")
                 .map(|s| s.options.as_slice())
                 .unwrap_or_default(),
             _ => q.options.as_slice(),
-        };
-        options.iter().map(|o| o.value.as_str()).collect()
+        }
+    }
+
+    /// The values a tri-state, choice or multi-choice question accepts.
+    pub fn allowed_values<'a>(&'a self, q: &'a Question) -> Vec<&'a str> {
+        self.options(q).iter().map(|o| o.value.as_str()).collect()
     }
 
     /// Checks one raw JSON value against its question; the message does not repeat the field.

@@ -7,7 +7,7 @@
 use base64::Engine as _;
 use ldn_engine::{
     AnswerValue, Engine, Finding, Intake, Language, MedicationResult, MedicationStatus,
-    QuestionType, Severity, Sex, Summary, Verdict,
+    QuestionType, Severity, Summary, Verdict,
 };
 use serde_json::{json, Value};
 
@@ -32,9 +32,8 @@ pub struct SignOff<'a> {
     pub clinician: &'a str,
     /// When it was signed: an instant with its time zone (`2026-03-02T10:15:00.000Z`).
     pub signed_at: &'a str,
-    /// The decision's code (`start`, `start_low`, `do_not_start`…) and how it reads.
+    /// The decision's code as the store writes it (`start`, `do_not_start`…).
     pub decision: &'a str,
-    pub decision_label: &'a str,
     pub note: &'a str,
 }
 
@@ -46,6 +45,16 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
+    /// The kind from the store's name for it (`handout`, `summary`, `card`).
+    pub fn from_code(code: &str) -> Option<DocumentKind> {
+        match code {
+            "handout" => Some(DocumentKind::Handout),
+            "summary" => Some(DocumentKind::Summary),
+            "card" => Some(DocumentKind::Card),
+            _ => None,
+        }
+    }
+
     fn title(self) -> &'static str {
         match self {
             DocumentKind::Handout => "LDN patient handout",
@@ -73,21 +82,17 @@ struct Entries {
 
 impl Entries {
     /// Adds a resource under the name `name` (unique in this Bundle); returns its full URL.
-    fn add(&mut self, name: &str, mut resource: Value, if_none_exist: Option<String>) -> String {
+    fn add(&mut self, name: &str, mut resource: Value) -> String {
         let full_url = self.ids.full_url(name);
         let kind = resource["resourceType"]
             .as_str()
             .unwrap_or_default()
             .to_owned();
         resource["meta"] = json!({"tag": [self.tag.clone()]});
-        let mut request = json!({"method": "POST", "url": kind});
-        if let Some(condition) = if_none_exist {
-            request["ifNoneExist"] = condition.into();
-        }
         self.entries.push(json!({
             "fullUrl": full_url,
             "resource": resource,
-            "request": request,
+            "request": {"method": "POST", "url": kind},
         }));
         full_url
     }
@@ -104,15 +109,19 @@ pub fn bundle(engine: &Engine, record: &Record) -> Value {
         entries: Vec::new(),
     };
     let date = intake.intake_date.to_string();
+    // The screening is the app's until a clinician has decided on it.
+    let status = if record.signoff.is_some() {
+        "final"
+    } else {
+        "preliminary"
+    };
 
-    let (patient, if_none_exist) = patient(intake, record.mrn);
-    let patient = out.add("Patient", patient, if_none_exist);
+    let patient = out.add("Patient", patient(intake, record.mrn));
     let subject = json!({"reference": patient});
 
     let response = out.add(
         "QuestionnaireResponse",
         response(engine, intake, record.status, Some(&patient)),
-        None,
     );
     let mut basis = vec![json!({"reference": response})];
 
@@ -127,7 +136,7 @@ pub fn bundle(engine: &Engine, record: &Record) -> Value {
             "valueInteger": total,
             "derivedFrom": [{"reference": response}],
         });
-        basis.push(json!({"reference": out.add(&format!("Observation/{id}"), observation, None)}));
+        basis.push(json!({"reference": out.add(&format!("Observation/{id}"), observation)}));
     }
 
     let statements: Vec<String> = summary
@@ -136,48 +145,56 @@ pub fn bundle(engine: &Engine, record: &Record) -> Value {
         .enumerate()
         .map(|(i, line)| {
             let statement = medication_statement(engine, line, &subject, &date, &response);
-            out.add(&format!("MedicationStatement/{i}"), statement, None)
+            out.add(&format!("MedicationStatement/{i}"), statement)
         })
         .collect();
 
     for (i, finding) in summary.findings.iter().enumerate() {
         let implicated = finding.medication.and_then(|line| statements.get(line));
-        let issue = detected_issue(finding, &subject, &date, implicated);
-        basis.push(json!({"reference": out.add(&format!("DetectedIssue/{i}"), issue, None)}));
+        let issue = detected_issue(finding, status, &subject, &date, implicated);
+        basis.push(json!({"reference": out.add(&format!("DetectedIssue/{i}"), issue)}));
     }
 
     let assessment = out.add(
         "RiskAssessment",
-        risk_assessment(summary, &subject, &date, basis),
-        None,
+        risk_assessment(summary, status, &subject, &date, basis),
     );
 
     if let Some(signoff) = &record.signoff {
+        let decision_label = signoff.decision.replace('_', " ");
         let mut provenance = json!({
             "resourceType": "Provenance",
             "target": [{"reference": assessment}, {"reference": response}],
             "recorded": signoff.signed_at,
-            "activity": {
-                "coding": [{"system": DECISION_SYSTEM, "code": signoff.decision, "display": signoff.decision_label}],
-                "text": signoff.decision_label,
-            },
+            // The activity is the review; what the clinician decided is an extension of it.
+            "activity": {"text": "Clinician sign-off of the LDN screening"},
             "agent": [{
                 "type": {"coding": [{"system": PROVENANCE_PARTICIPANT, "code": "verifier", "display": "Verifier"}]},
                 "who": {"display": signoff.clinician},
             }],
+            "extension": [{
+                "url": EXT_SIGNOFF_DECISION,
+                "valueCodeableConcept": {
+                    "coding": [{"system": DECISION_SYSTEM, "code": signoff.decision, "display": decision_label}],
+                    "text": decision_label,
+                },
+            }],
         });
         if !signoff.note.trim().is_empty() {
-            provenance["extension"] =
-                json!([{"url": EXT_SIGNOFF_NOTE, "valueString": signoff.note}]);
+            provenance["extension"]
+                .as_array_mut()
+                .into_iter()
+                .for_each(|e| {
+                    e.push(json!({"url": EXT_SIGNOFF_NOTE, "valueString": signoff.note}))
+                });
         }
-        out.add("Provenance", provenance, None);
+        out.add("Provenance", provenance);
     }
 
     for (i, document) in record.documents.iter().enumerate() {
         out.add(
             &format!("DocumentReference/{i}"),
             document_reference(document, &subject),
-            None,
         );
     }
 
@@ -189,9 +206,10 @@ pub fn bundle(engine: &Engine, record: &Record) -> Value {
     })
 }
 
-/// The Patient, and the search that finds it already in the record system (by MRN), so a
-/// second export for the same patient does not make a second chart.
-fn patient(intake: &Intake, mrn: Option<&str>) -> (Value, Option<String>) {
+/// The Patient, with the clinic's MRN. No conditional create on it: the MRN's system is ours,
+/// not the record system's, so a search on it would never find the chart there (and could
+/// find another clinic's patient); matching the chart is the importing system's work.
+fn patient(intake: &Intake, mrn: Option<&str>) -> Value {
     let p = &intake.patient;
     let mut patient = json!({
         "resourceType": "Patient",
@@ -200,15 +218,9 @@ fn patient(intake: &Intake, mrn: Option<&str>) -> (Value, Option<String>) {
     });
     if let Some(sex) = p.sex_at_birth {
         // Administrative gender is the nearest R4 field; the answer was the sex at birth.
-        patient["gender"] = match sex {
-            Sex::Female => "female",
-            Sex::Male => "male",
-            Sex::Unknown => "unknown",
-        }
-        .into();
+        patient["gender"] = sex.as_str().into();
     }
-    let mrn = mrn.map(str::trim).filter(|m| !m.is_empty());
-    if let Some(mrn) = mrn {
+    if let Some(mrn) = mrn.map(str::trim).filter(|m| !m.is_empty()) {
         patient["identifier"] = json!([{
             "use": "usual",
             "type": {"coding": [{"system": V2_0203, "code": "MR", "display": "Medical record number"}]},
@@ -216,7 +228,7 @@ fn patient(intake: &Intake, mrn: Option<&str>) -> (Value, Option<String>) {
             "value": mrn,
         }]);
     }
-    (patient, mrn.map(|m| format!("identifier={MRN_SYSTEM}|{m}")))
+    patient
 }
 
 /// Each whole scale the data gives a LOINC total for: (question id, total, code, name).
@@ -274,8 +286,9 @@ fn medication_statement(
     let mut statement = json!({
         "resourceType": "MedicationStatement",
         "contained": [medication],
-        // A last dose given means the patient says it has stopped; none, that it goes on.
-        "status": if line.last_taken.is_some() { "completed" } else { "active" },
+        // No last dose: the form asked it be left empty while the medicine is still taken. A
+        // last dose says when it was last taken, not that it has stopped for good.
+        "status": if line.last_taken.is_some() { "unknown" } else { "active" },
         "medicationReference": {"reference": "#medicine", "display": line.input},
         "subject": subject,
         "dateAsserted": date,
@@ -293,6 +306,7 @@ fn medication_statement(
 
 fn detected_issue(
     finding: &Finding,
+    status: &str,
     subject: &Value,
     date: &str,
     implicated: Option<&String>,
@@ -319,8 +333,9 @@ fn detected_issue(
         .collect();
     let mut issue = json!({
         "resourceType": "DetectedIssue",
-        "identifier": [{"system": RULE_SYSTEM, "value": finding.rule}],
-        "status": "final",
+        // The rule that raised it; the same for every patient, so not an identifier.
+        "extension": [{"url": EXT_RULE, "valueCode": finding.rule}],
+        "status": status,
         "code": {
             "coding": [{"system": CATEGORY_SYSTEM, "code": category}],
             "text": finding.title,
@@ -343,7 +358,13 @@ fn detected_issue(
     issue
 }
 
-fn risk_assessment(summary: &Summary, subject: &Value, date: &str, basis: Vec<Value>) -> Value {
+fn risk_assessment(
+    summary: &Summary,
+    status: &str,
+    subject: &Value,
+    date: &str,
+    basis: Vec<Value>,
+) -> Value {
     let (code, verdict) = match summary.verdict {
         Verdict::NoContraindicationFound => {
             ("no_contraindication_found", "No contraindication found")
@@ -362,7 +383,7 @@ fn risk_assessment(summary: &Summary, subject: &Value, date: &str, basis: Vec<Va
     };
     let mut assessment = json!({
         "resourceType": "RiskAssessment",
-        "status": "final",
+        "status": status,
         "subject": subject,
         "occurrenceDateTime": date,
         "method": {"text": format!("LDN Intake screening rules {}", summary.rules_version)},

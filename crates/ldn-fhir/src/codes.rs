@@ -11,7 +11,7 @@ pub const QUESTIONNAIRE_URL: &str = "urn:ldn-intake:fhir:Questionnaire:intake";
 /// screening's words for findings, verdicts and sign-off decisions.
 pub(crate) const ANSWER_SYSTEM: &str = "urn:ldn-intake:fhir:answer";
 pub(crate) const RULES_VERSION_SYSTEM: &str = "urn:ldn-intake:fhir:rules-version";
-pub(crate) const RULE_SYSTEM: &str = "urn:ldn-intake:fhir:rule";
+pub(crate) const EXT_RULE: &str = "urn:ldn-intake:fhir:rule";
 pub(crate) const CATEGORY_SYSTEM: &str = "urn:ldn-intake:fhir:finding-category";
 pub(crate) const VERDICT_SYSTEM: &str = "urn:ldn-intake:fhir:verdict";
 pub(crate) const DECISION_SYSTEM: &str = "urn:ldn-intake:fhir:sign-off-decision";
@@ -19,6 +19,7 @@ pub(crate) const MRN_SYSTEM: &str = "urn:ldn-intake:fhir:clinic-mrn";
 pub(crate) const EXT_EARLIEST_START: &str = "urn:ldn-intake:fhir:earliest-start";
 pub(crate) const EXT_INCOMPLETE_REASON: &str = "urn:ldn-intake:fhir:incomplete-reason";
 pub(crate) const EXT_SIGNOFF_NOTE: &str = "urn:ldn-intake:fhir:sign-off-note";
+pub(crate) const EXT_SIGNOFF_DECISION: &str = "urn:ldn-intake:fhir:sign-off-decision";
 
 pub(crate) const LOINC: &str = "http://loinc.org";
 pub(crate) const RXNORM: &str = "http://www.nlm.nih.gov/research/umls/rxnorm";

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use ldn_engine::{Question, QuestionType, Questionnaire};
+use serde_json::Value;
 
 pub(crate) const PATIENT_GROUP: &str = "patient";
 pub(crate) const MEDICATIONS_GROUP: &str = "medications";
@@ -128,4 +129,19 @@ pub(crate) fn index(q: &Questionnaire) -> HashMap<String, Target<'_>> {
         }
     }
     index
+}
+
+/// Where each item sits in a generated Questionnaire: its parent's linkId (none at the top).
+pub(crate) fn parents(questionnaire: &Value) -> HashMap<String, Option<String>> {
+    fn walk(parent: Option<&str>, items: &Value, out: &mut HashMap<String, Option<String>>) {
+        for item in items.as_array().into_iter().flatten() {
+            if let Some(link_id) = item["linkId"].as_str() {
+                out.insert(link_id.to_owned(), parent.map(str::to_owned));
+                walk(Some(link_id), &item["item"], out);
+            }
+        }
+    }
+    let mut out = HashMap::new();
+    walk(None, &questionnaire["item"], &mut out);
+    out
 }

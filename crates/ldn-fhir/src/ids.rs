@@ -1,5 +1,5 @@
-//! Resource ids in a Bundle: UUIDs derived from what is exported, so exporting the same intake
-//! twice gives the same file and a record system can tell a repeat from a new intake.
+//! Full URLs in a Bundle: UUIDs derived from what is exported, so exporting the same intake
+//! twice gives the same file, byte for byte (a record system still gives each POST its own id).
 
 use sha2::{Digest, Sha256};
 use uuid::Uuid;

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use chrono::NaiveDate;
 use ldn_engine::{
     Engine, FieldError, Intake, InvalidAnswers, Question, QuestionType, ANSWERS_FORMAT,
 };
@@ -28,6 +29,7 @@ pub fn answers_from_response(engine: &Engine, response: &Value) -> Result<Value,
     let q = engine.questionnaire();
     let mut reader = Reader {
         index: form::index(q),
+        parents: form::parents(&crate::questionnaire::questionnaire(engine)),
         errors: Vec::new(),
         seen: HashSet::new(),
         patient: Map::new(),
@@ -69,7 +71,12 @@ pub fn answers_from_response(engine: &Engine, response: &Value) -> Result<Value,
     // be changed before printing.
     let language = match root.get("language").and_then(Value::as_str) {
         None => "en",
-        Some(tag) => match tag.split('-').next() {
+        Some(tag) => match tag
+            .split('-')
+            .next()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("en") => "en",
             Some("es") => "es",
             _ => {
@@ -80,7 +87,7 @@ pub fn answers_from_response(engine: &Engine, response: &Value) -> Result<Value,
     };
     match root.get("item") {
         None => {}
-        Some(Value::Array(items)) => reader.items(items, "item", None),
+        Some(Value::Array(items)) => reader.items(items, "item", None, None),
         Some(_) => reader.fail("item", "must be a list"),
     }
     let (answers, partial_items) = reader.scales_into_answers(engine);
@@ -122,6 +129,8 @@ fn single(field: &str, message: &str) -> InvalidAnswers {
 
 struct Reader<'a> {
     index: HashMap<String, Target<'a>>,
+    /// Each item's parent in the Questionnaire: an item elsewhere is refused, not read.
+    parents: HashMap<String, Option<String>>,
     errors: Vec<FieldError>,
     /// Items answered once per response (all but a medicine line's).
     seen: HashSet<String>,
@@ -136,6 +145,7 @@ struct Reader<'a> {
 struct Line {
     index: usize,
     fields: Map<String, Value>,
+    seen: HashSet<String>,
 }
 
 impl<'a> Reader<'a> {
@@ -143,7 +153,13 @@ impl<'a> Reader<'a> {
         self.errors.push(FieldError::new(field, message));
     }
 
-    fn items(&mut self, items: &[Value], path: &str, mut line: Option<&mut Line>) {
+    fn items(
+        &mut self,
+        items: &[Value],
+        path: &str,
+        parent: Option<&str>,
+        mut line: Option<&mut Line>,
+    ) {
         for (i, item) in items.iter().enumerate() {
             let here = format!("{path}[{i}]");
             let Some(link_id) = item.get("linkId").and_then(Value::as_str) else {
@@ -157,6 +173,20 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             };
+            let expected = self.parents.get(link_id).cloned().flatten();
+            if expected.as_deref() != parent {
+                let place =
+                    |p: Option<&str>| p.map_or("the top".to_owned(), |p| format!("\"{p}\""));
+                self.fail(
+                    format!("item \"{link_id}\""),
+                    format!(
+                        "belongs under {}, not {}",
+                        place(expected.as_deref()),
+                        place(parent)
+                    ),
+                );
+                continue;
+            }
             self.item(item, link_id, target, &here, line.as_deref_mut());
         }
     }
@@ -167,24 +197,26 @@ impl<'a> Reader<'a> {
         link_id: &str,
         target: Target<'a>,
         path: &str,
-        line: Option<&mut Line>,
+        mut line: Option<&mut Line>,
     ) {
-        let in_line = matches!(target, Target::MedicationName | Target::MedicationLastTaken);
-        if in_line != line.is_some() {
-            let message = if in_line {
-                "belongs inside a \"medications\" group"
-            } else {
-                "cannot be inside a medicine line"
-            };
-            self.fail(format!("item \"{link_id}\""), message);
+        let repeated = match (&target, &line) {
+            // A line is a repeating group; text shown carries no answer.
+            (Target::MedicationLine | Target::Display, _) => false,
+            (_, Some(line)) => line.seen.contains(link_id),
+            (_, None) => !self.seen.insert(link_id.to_owned()),
+        };
+        if repeated {
+            match line.as_deref() {
+                Some(l) => {
+                    let field = self.field_name(target, Some(l.index));
+                    self.fail(field, "appears twice in one medicine line");
+                }
+                None => self.fail(format!("item \"{link_id}\""), "appears twice"),
+            }
             return;
         }
-        if !in_line
-            && !matches!(target, Target::MedicationLine)
-            && !self.seen.insert(link_id.to_owned())
-        {
-            self.fail(format!("item \"{link_id}\""), "appears twice");
-            return;
+        if let Some(line) = line.as_deref_mut() {
+            line.seen.insert(link_id.to_owned());
         }
         let answers = match item.get("answer") {
             None => Vec::new(),
@@ -194,16 +226,24 @@ impl<'a> Reader<'a> {
                 return;
             }
         };
+        if answers.iter().any(|a| a.get("item").is_some()) {
+            self.fail(
+                format!("item \"{link_id}\""),
+                "has items under an answer; this questionnaire has none there",
+            );
+            return;
+        }
         let children = item.get("item").and_then(Value::as_array);
+        let nested = |reader: &mut Self, line: Option<&mut Line>| {
+            if let Some(children) = children {
+                reader.items(children, &format!("{path}.item"), Some(link_id), line);
+            }
+        };
         match target {
             Target::Group | Target::Display | Target::MedicationLine if !answers.is_empty() => {
                 self.fail(format!("item \"{link_id}\""), "takes no answer");
             }
-            Target::Group | Target::Display => {
-                if let Some(children) = children {
-                    self.items(children, &format!("{path}.item"), None);
-                }
-            }
+            Target::Group | Target::Display => nested(self, None),
             Target::Question(question) if question.kind == QuestionType::ItemScale => {
                 if !answers.is_empty() {
                     self.fail(
@@ -211,27 +251,23 @@ impl<'a> Reader<'a> {
                         "takes its answers in its items",
                     );
                 }
-                if let Some(children) = children {
-                    self.items(children, &format!("{path}.item"), None);
-                }
+                nested(self, None);
             }
             Target::MedicationLine => {
                 let mut line = Line {
                     index: self.medications.len(),
                     fields: Map::new(),
+                    seen: HashSet::new(),
                 };
-                if let Some(children) = children {
-                    self.items(children, &format!("{path}.item"), Some(&mut line));
-                }
+                nested(self, Some(&mut line));
                 self.medications.push(Value::Object(line.fields));
             }
             _ => {
+                // Only help text sits under a question; anything else there is refused by
+                // the parent check, never skipped.
+                nested(self, None);
                 let field = self.field_name(target, line.as_deref().map(|l| l.index));
                 let value = match answers.as_slice() {
-                    // A multiple-choice item present with no answer: none of them applies.
-                    [] if repeats(target) && item.get("answer").is_none() => {
-                        Some(Value::Array(Vec::new()))
-                    }
                     [] => return,
                     many if repeats(target) => {
                         let values: Option<Vec<Value>> =
@@ -392,4 +428,30 @@ impl<'a> Reader<'a> {
 
 fn repeats(target: Target) -> bool {
     matches!(target, Target::Question(q) if q.kind == QuestionType::MultiChoice)
+}
+
+/// Answers given elsewhere are screened as of the day they were given. That day may not be
+/// after `today` (every washout would look finished), nor so long ago that the questions'
+/// own window ("in the last 14 days") no longer covers today: such answers are asked again.
+pub fn check_answered_on(
+    engine: &Engine,
+    answered: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), FieldError> {
+    let window = engine.questionnaire().answers_valid_days;
+    if answered > today {
+        return Err(FieldError::new(
+            "authored",
+            format!("{answered} is after today ({today})"),
+        ));
+    }
+    if (today - answered).num_days() > i64::from(window) {
+        return Err(FieldError::new(
+            "authored",
+            format!(
+                "the answers were given on {answered}, more than {window} days ago; the questions ask about the last {window} days, so ask them again"
+            ),
+        ));
+    }
+    Ok(())
 }

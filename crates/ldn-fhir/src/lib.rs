@@ -23,6 +23,6 @@ mod response;
 
 pub use bundle::{bundle, Document, DocumentKind, Record, SignOff};
 pub use codes::{FHIR_VERSION, QUESTIONNAIRE_URL};
-pub use import::{answers_from_response, import};
+pub use import::{answers_from_response, check_answered_on, import};
 pub use questionnaire::questionnaire;
 pub use response::{response, ResponseStatus};

@@ -196,12 +196,12 @@ fn question_item(q: &Questionnaire, question: &Question) -> Value {
     }
     match question.kind {
         QuestionType::TriState | QuestionType::Choice => {
-            item.insert("answerOption".into(), answer_options(options(q, question)));
+            item.insert("answerOption".into(), answer_options(q.options(question)));
             extensions.push(item_control("radio-button"));
         }
         QuestionType::MultiChoice => {
             item.insert("repeats".into(), true.into());
-            item.insert("answerOption".into(), answer_options(options(q, question)));
+            item.insert("answerOption".into(), answer_options(q.options(question)));
             extensions.push(item_control("check-box"));
         }
         QuestionType::Number => {
@@ -292,17 +292,6 @@ fn question_item(q: &Questionnaire, question: &Question) -> Value {
         item.insert("item".into(), Value::Array(children));
     }
     Value::Object(item)
-}
-
-fn options<'a>(q: &'a Questionnaire, question: &'a Question) -> &'a [AnswerOption] {
-    match question.kind {
-        QuestionType::TriState => q
-            .option_sets
-            .get("tri_state")
-            .map(|set| set.options.as_slice())
-            .unwrap_or_default(),
-        _ => &question.options,
-    }
 }
 
 /// The scale's items not carried over from another question, each a choice whose codes are

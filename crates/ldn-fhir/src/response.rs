@@ -2,9 +2,7 @@
 //! form's groups, each choice as the coding the form offers, the medicine lines as repeated
 //! groups.
 
-use ldn_engine::{
-    AnswerValue, Engine, Intake, Language, Question, QuestionType, Questionnaire, Sex,
-};
+use ldn_engine::{AnswerValue, Engine, Intake, Language, Question, QuestionType, Questionnaire};
 use serde_json::{json, Map, Value};
 
 use crate::codes::*;
@@ -142,11 +140,7 @@ fn patient_group(q: &Questionnaire, intake: &Intake) -> Value {
         ),
     ];
     if let Some(sex) = patient.sex_at_birth {
-        let code = match sex {
-            Sex::Female => "female",
-            Sex::Male => "male",
-            Sex::Unknown => "unknown",
-        };
+        let code = sex.as_str();
         if let Some(option) = entry.sex_options.iter().find(|o| o.value == code) {
             items.push(answered(
                 &PatientField::SexAtBirth.link_id(),
@@ -165,14 +159,7 @@ fn coding(code: &str, display: &str) -> Value {
 
 /// The label of an answer value, as the form offers it.
 fn choice_coding(q: &Questionnaire, question: &Question, value: &str, language: Language) -> Value {
-    let options = match question.kind {
-        QuestionType::TriState => q
-            .option_sets
-            .get("tri_state")
-            .map(|set| set.options.as_slice())
-            .unwrap_or_default(),
-        _ => &question.options,
-    };
+    let options = q.options(question);
     let display = options
         .iter()
         .find(|o| o.value == value)
@@ -229,6 +216,9 @@ fn question_item(q: &Questionnaire, question: &Question, intake: &Intake) -> Opt
             .then(|| group(&question.id, &question.text, language, answered_items));
     }
     let answers = match intake.answer(&question.id)? {
+        // In FHIR an item without answers is unanswered: a multiple choice with nothing
+        // chosen travels as not answered.
+        AnswerValue::Choices(values) if values.is_empty() => return None,
         AnswerValue::Choice(value) => {
             vec![json!({"valueCoding": choice_coding(q, question, value, language)})]
         }
@@ -243,10 +233,6 @@ fn question_item(q: &Questionnaire, question: &Question, intake: &Intake) -> Opt
     let mut item = Map::new();
     item.insert("linkId".into(), question.id.clone().into());
     item.insert("text".into(), question.text.get(language).into());
-    // A multiple choice with nothing chosen is still an answer ("none of these"): the item is
-    // there, without answers, where an unanswered question has no item at all.
-    if !answers.is_empty() {
-        item.insert("answer".into(), Value::Array(answers));
-    }
+    item.insert("answer".into(), Value::Array(answers));
     Some(Value::Object(item))
 }

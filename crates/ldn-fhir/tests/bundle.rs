@@ -42,7 +42,6 @@ fn export(intake: &Intake, summary: &Summary, mrn: Option<&str>) -> Value {
                 clinician: "Dr. Rosa Maldonado",
                 signed_at: "2026-03-02T10:15:00.000Z",
                 decision: "do_not_start",
-                decision_label: "do not start",
                 note: "Wait for the washout.",
             }),
             documents: &documents,
@@ -134,7 +133,7 @@ fn each_finding_is_an_issue_with_its_severity_action_sources_and_medicine() {
     assert_eq!(statements.len(), summary.medications.len());
     let mut implicated = 0;
     for (issue, finding) in issues.iter().zip(&summary.findings) {
-        assert_eq!(issue["identifier"][0]["value"], finding.rule.as_str());
+        assert_eq!(issue["extension"][0]["valueCode"], finding.rule.as_str());
         assert_eq!(issue["detail"], finding.detail.as_str());
         assert_eq!(
             issue["mitigation"][0]["action"]["text"],
@@ -195,7 +194,8 @@ fn the_verdict_start_sign_off_and_document_are_there() {
         provenance["agent"][0]["who"]["display"],
         "Dr. Rosa Maldonado"
     );
-    assert_eq!(provenance["activity"]["coding"][0]["code"], "do_not_start");
+    let decision = &provenance["extension"][0]["valueCodeableConcept"]["coding"][0];
+    assert_eq!(decision["code"], "do_not_start");
     let document = resources(&b, "DocumentReference")[0];
     assert_eq!(
         document["masterIdentifier"]["value"],
@@ -244,4 +244,61 @@ fn the_same_intake_gives_the_same_file_and_another_intake_other_ids() {
     };
     let first = ids(&export(&intake, &summary, None));
     assert!(first.is_disjoint(&ids(&export(&other, &other_summary, None))));
+}
+
+/// Review finding 3: a medicine with a last dose was exported as "completed", which tells the
+/// record the patient stopped it; the form only asked when it was last taken.
+#[test]
+fn a_medicine_with_a_last_dose_is_not_said_to_have_stopped() {
+    let (intake, summary) = case("02-vicodin-yesterday");
+    let b = export(&intake, &summary, None);
+    let statement = resources(&b, "MedicationStatement")[0];
+    assert_ne!(statement["status"], "completed");
+    assert_eq!(
+        statement["effectivePeriod"]["end"],
+        intake.medications[0].last_taken.unwrap().to_string()
+    );
+}
+
+/// Review finding 7: findings and the verdict were "final" before any clinician signed off.
+#[test]
+fn findings_are_preliminary_until_a_clinician_signs_off() {
+    let (intake, summary) = case("02-vicodin-yesterday");
+    let unsigned = bundle(
+        engine(),
+        &Record {
+            intake: &intake,
+            summary: &summary,
+            status: ResponseStatus::Completed,
+            mrn: None,
+            signoff: None,
+            documents: &[],
+        },
+    );
+    for kind in ["DetectedIssue", "RiskAssessment"] {
+        for r in resources(&unsigned, kind) {
+            assert_eq!(r["status"], "preliminary", "{kind}");
+        }
+    }
+    let signed = export(&intake, &summary, None);
+    for kind in ["DetectedIssue", "RiskAssessment"] {
+        for r in resources(&signed, kind) {
+            assert_eq!(r["status"], "final", "{kind}");
+        }
+    }
+}
+
+/// Review finding 6: the MRN's system is ours, not the record system's, so a conditional
+/// create on it could never match there, and could match another clinic's patient.
+#[test]
+fn the_patient_is_created_without_a_search_on_our_own_mrn_system() {
+    let (intake, summary) = case("02-vicodin-yesterday");
+    let b = export(&intake, &summary, Some("MRN 00417"));
+    let entry = b["entry"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["resource"]["resourceType"] == "Patient")
+        .unwrap();
+    assert!(entry["request"].get("ifNoneExist").is_none(), "{entry}");
 }

@@ -142,7 +142,7 @@ fn a_medicine_outside_a_medicine_line_is_refused() {
     has(
         &errors(&qr),
         "item \"medications.name\"",
-        "inside a \"medications\" group",
+        "belongs under \"medications\", not \"section.opioids\"",
     );
 }
 
@@ -184,4 +184,94 @@ fn a_response_without_the_patient_is_refused_not_guessed() {
     let items = qr["item"].as_array_mut().unwrap();
     items.retain(|i| i["linkId"] != "patient");
     has(&errors(&qr), "patient.given_name", "");
+}
+
+/// Review finding 1: a line with two last doses kept the second, an older date, and the
+/// washout looked finished.
+#[test]
+fn a_medicine_line_with_two_last_doses_is_refused() {
+    let mut qr = example();
+    let line = item_mut(&mut qr, "medications");
+    let mut older = line["item"][1].clone();
+    assert_eq!(older["linkId"], "medications.last_taken");
+    older["answer"][0]["valueDate"] = json!("2025-01-01");
+    line["item"].as_array_mut().unwrap().push(older);
+    has(
+        &errors(&qr),
+        "medications[0].last_taken",
+        "appears twice in one medicine line",
+    );
+}
+
+/// Review finding 2: an item nested under a question was never read, and nothing said so.
+#[test]
+fn a_question_nested_under_another_question_is_refused_not_dropped() {
+    let mut qr = example();
+    let nested =
+        json!({"linkId": "allergy.naltrexone", "answer": [{"valueCoding": {"code": "yes"}}]});
+    // Taken out of its section, so the only copy is the nested one.
+    item_mut(&mut qr, "section.allergy")["item"] = json!([]);
+    item_mut(&mut qr, "opioid.current")["item"] = json!([nested]);
+    has(
+        &errors(&qr),
+        "item \"allergy.naltrexone\"",
+        "belongs under \"section.allergy\", not \"opioid.current\"",
+    );
+    let mut qr = example();
+    item_mut(&mut qr, "opioid.current")["answer"][0]["item"] =
+        json!([{"linkId": "allergy.naltrexone", "answer": [{"valueCoding": {"code": "yes"}}]}]);
+    has(
+        &errors(&qr),
+        "item \"opioid.current\"",
+        "items under an answer",
+    );
+}
+
+#[test]
+fn a_question_in_another_section_is_refused() {
+    let mut qr = example();
+    let moved = item_mut(&mut qr, "opioid.current").clone();
+    item_mut(&mut qr, "section.opioids")["item"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|i| i["linkId"] != "opioid.current");
+    item_mut(&mut qr, "section.allergy")["item"]
+        .as_array_mut()
+        .unwrap()
+        .push(moved);
+    has(
+        &errors(&qr),
+        "item \"opioid.current\"",
+        "belongs under \"section.opioids\"",
+    );
+}
+
+/// Review finding 4: the intake date came from `authored` unchecked; a date in the future makes
+/// every washout look finished.
+#[test]
+fn answers_given_in_the_future_or_long_ago_are_refused_when_saved() {
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+    let date = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let check = |d: &str| ldn_fhir::check_answered_on(engine(), date(d), today);
+    assert!(check("2026-03-10").is_ok());
+    assert!(
+        check("2026-02-24").is_ok(),
+        "14 days ago is still inside the questions' window"
+    );
+    let future = check("2026-03-11").unwrap_err();
+    assert_eq!(future.field, "authored");
+    assert!(future.message.contains("after today"), "{future}");
+    let old = check("2026-02-23").unwrap_err();
+    assert_eq!(old.field, "authored");
+    assert!(old.message.contains("ask them again"), "{old}");
+}
+
+#[test]
+fn a_language_tag_is_read_whatever_its_case() {
+    let mut qr = example();
+    qr["language"] = json!("ES-mx");
+    assert_eq!(
+        import(engine(), &qr.to_string()).unwrap().language,
+        ldn_engine::Language::Es
+    );
 }

@@ -195,6 +195,22 @@ impl Store {
     /// health record): who exported it, when, and the SHA-256 of the file written. Audited as
     /// a printed document is; nothing else changes.
     pub fn record_export(&mut self, version_id: i64, format: &str, file: &[u8]) -> Result<String> {
+        self.record_file("export", version_id, format, file)
+    }
+
+    /// Records that an intake version was made from a file from outside (a FHIR
+    /// QuestionnaireResponse from a portal): who imported it, and the file's SHA-256.
+    pub fn record_import(&mut self, version_id: i64, format: &str, file: &[u8]) -> Result<String> {
+        self.record_file("import", version_id, format, file)
+    }
+
+    fn record_file(
+        &mut self,
+        action: &str,
+        version_id: i64,
+        format: &str,
+        file: &[u8],
+    ) -> Result<String> {
         self.require(Permission::EditIntakes)?;
         let actor = self
             .actor_id()
@@ -219,7 +235,7 @@ impl Store {
         audit::append(
             &tx,
             Some(actor),
-            "export",
+            action,
             &format!("version {version_id}"),
             &format!("{format} {digest}"),
         )?;

@@ -108,6 +108,10 @@ fn methods() -> Vec<(&'static str, Permission, Call)> {
         ("record_export", EditIntakes, |s, _| {
             s.record_export(999, "fhir-bundle", b"{}").map(drop)
         }),
+        ("record_import", EditIntakes, |s, _| {
+            s.record_import(999, "fhir-questionnaire-response", b"{}")
+                .map(drop)
+        }),
         ("record_document", EditIntakes, |s, _| {
             s.record_document(999, &record(), b"%PDF").map(drop)
         }),

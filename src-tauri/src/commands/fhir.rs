@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use chrono::Local;
 use ldn_fhir::{Document, DocumentKind, Record, ResponseStatus, SignOff};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -82,37 +83,27 @@ fn export(app: &AppHandle, state: &AppState, version_id: i64) -> AppResult<Expor
     let documents: Vec<Document> = rows
         .iter()
         .zip(&remade)
-        .map(|(row, pdf)| Document {
-            kind: match row.record.kind {
-                ldn_store::DocumentKind::Handout => DocumentKind::Handout,
-                ldn_store::DocumentKind::Summary => DocumentKind::Summary,
-                ldn_store::DocumentKind::Card => DocumentKind::Card,
-            },
-            language: row.record.language,
-            created: Some(&row.produced_at),
-            sha256: &row.sha256,
-            pdf: pdf.as_deref(),
+        .filter_map(|(row, pdf)| {
+            Some(Document {
+                kind: DocumentKind::from_code(row.record.kind.as_str())?,
+                language: row.record.language,
+                created: Some(&row.produced_at),
+                sha256: &row.sha256,
+                pdf: pdf.as_deref(),
+            })
         })
         .collect();
-    let decision = signoff.as_ref().map(|o| {
-        let code = o.decision.as_str();
-        (code, code.replace('_', " "))
-    });
     let record = Record {
         intake: &version.answers,
         summary: &summary,
         status: ResponseStatus::Completed,
         mrn: mrn.as_deref(),
-        signoff: signoff
-            .as_ref()
-            .zip(decision.as_ref())
-            .map(|(o, (code, label))| SignOff {
-                clinician: &o.clinician,
-                signed_at: &o.signed_at,
-                decision: code,
-                decision_label: label,
-                note: &o.note,
-            }),
+        signoff: signoff.as_ref().map(|o| SignOff {
+            clinician: &o.clinician,
+            signed_at: &o.signed_at,
+            decision: o.decision.as_str(),
+            note: &o.note,
+        }),
         documents: &documents,
     };
     let text = serde_json::to_string_pretty(&ldn_fhir::bundle(&state.engine, &record))
@@ -161,11 +152,20 @@ pub async fn import_answers(
 ) -> AppResult<Saved> {
     blocking(&state, move |state| {
         // Only signed-in staff get as far as the file dialog.
-        state.with(Access::Staff, |_| Ok(()))?;
+        let who = state.with(Access::Staff, |s| Ok(s.staff().map(|m| m.id)))?;
         let path = choose_import(&app, state)?;
-        let value = read_response(&path)?;
+        let bytes = read_file(&path)?;
+        let value: Value = serde_json::from_slice(&bytes)
+            .map_err(|e| AppError::invalid("(file)", format!("is not JSON: {e}")))?;
         let mut doc = ldn_fhir::answers_from_response(&state.engine, &value)?;
+        if let Some(answered) = doc["intake_date"].as_str().and_then(|d| d.parse().ok()) {
+            ldn_fhir::check_answered_on(&state.engine, answered, Local::now().date_naive())
+                .map_err(|e| AppError::invalid(&e.field, e.message))?;
+        }
         state.with(Access::Staff, |s| {
+            // The file dialog waits on a person: if the app locked meanwhile and someone else
+            // signed in, the answers are not saved under their name.
+            s.require_signed_in_as(who)?;
             let record = s.store.patient(patient_id)?;
             let on_record = [
                 ("given_name", record.given_name.as_str()),
@@ -173,8 +173,13 @@ pub async fn import_answers(
                 ("birth_date", record.birth_date.as_str()),
             ];
             for (key, value) in on_record {
-                let given = doc["patient"][key].as_str();
-                if given.is_some_and(|g| fold(g) != fold(value)) {
+                let given = &doc["patient"][key];
+                let same = match given {
+                    Value::Null => true,
+                    Value::String(given) => fold(given) == fold(value),
+                    _ => false,
+                };
+                if !same {
                     return Err(AppError::invalid(
                         &format!("patient.{key}"),
                         "these answers are about another patient: the name or birth date differs from this patient's record",
@@ -182,7 +187,10 @@ pub async fn import_answers(
                 }
                 doc["patient"][key] = json!(value);
             }
-            validate_and_save(&state.engine, &mut s.store, &doc, None, None)
+            let saved = validate_and_save(&state.engine, &mut s.store, &doc, None, None)?;
+            s.store
+                .record_import(saved.version_id, "fhir-questionnaire-response", &bytes)?;
+            Ok(saved)
         })
     })
     .await
@@ -219,8 +227,8 @@ fn choose_import(app: &AppHandle, state: &AppState) -> AppResult<PathBuf> {
         .map_err(|e| AppError::internal("Choosing the file to import", e))
 }
 
-fn read_response(path: &PathBuf) -> AppResult<Value> {
-    let unreadable = |why: String| AppError::invalid("file", why);
+fn read_file(path: &PathBuf) -> AppResult<Vec<u8>> {
+    let unreadable = |why: String| AppError::invalid("(file)", why);
     let size = std::fs::metadata(path)
         .map_err(|e| unreadable(format!("cannot be read: {e}")))?
         .len();
@@ -229,7 +237,5 @@ fn read_response(path: &PathBuf) -> AppResult<Value> {
             "is {size} bytes; a QuestionnaireResponse is far smaller (at most {MAX_IMPORT_BYTES})"
         )));
     }
-    let text =
-        std::fs::read_to_string(path).map_err(|e| unreadable(format!("cannot be read: {e}")))?;
-    serde_json::from_str(&text).map_err(|e| unreadable(format!("is not JSON: {e}")))
+    std::fs::read(path).map_err(|e| unreadable(format!("cannot be read: {e}")))
 }

@@ -155,6 +155,8 @@ async fn answers_from_a_portal_open_as_a_draft_and_another_patients_are_refused(
     intake.patient.given_name = "Inés".into();
     intake.patient.family_name = "Portal".into();
     intake.patient.birth_date = "1988-09-30".parse()?;
+    // Given today: answers older than the questions' 14 days are refused.
+    intake.intake_date = chrono::Local::now().date_naive();
     let response = ldn_fhir::response(engine(), &intake, ldn_fhir::ResponseStatus::Completed, None);
 
     let app = ws.launch().await?;
@@ -202,5 +204,98 @@ async fn answers_from_a_portal_open_as_a_draft_and_another_patients_are_refused(
         .await?;
     assert_eq!(intakes["ok"].as_array().unwrap().len(), 2, "{intakes}");
     app.complete().await?;
+    app.quit().await
+}
+
+/// The QuestionnaireResponse LHC-Forms wrote in scripts/test-fhir, imported into the app, and
+/// the same answers typed into the app by hand: both screen to the same summary.
+#[tokio::test(flavor = "multi_thread")]
+async fn lhc_forms_answers_screen_in_the_app_as_the_same_answers_typed() -> Result<()> {
+    let dir = root().join("target/fhir-check");
+    let (response, typed) = (
+        dir.join("lforms-response.json"),
+        dir.join("lforms-typed.answers.json"),
+    );
+    if !response.exists() || !typed.exists() {
+        return Err(format!(
+            "{} is not there: run ./scripts/test-fhir first (./scripts/test runs it before these tests)",
+            response.display()
+        )
+        .into());
+    }
+    let typed: Value = serde_json::from_str(&std::fs::read_to_string(&typed)?)?;
+    let ws = Workstation::new()?;
+    std::fs::copy(&response, ws.import_file())?;
+    let app = ws.launch().await?;
+    app.first_run().await?;
+
+    step("the answers typed into the app");
+    let patient = &typed["patient"];
+    let (given, family) = (
+        patient["given_name"].as_str().unwrap(),
+        patient["family_name"].as_str().unwrap(),
+    );
+    app.new_patient(given, family, patient["birth_date"].as_str().unwrap())
+        .await?;
+    for line in typed["medications"].as_array().unwrap() {
+        let last: Option<chrono::NaiveDate> =
+            line["last_taken"].as_str().map(str::parse).transpose()?;
+        let last = last.map(|d| d.format("%m/%d/%Y").to_string());
+        app.add_medicine(line["name"].as_str().unwrap(), last.as_deref())
+            .await?;
+    }
+    // In questionnaire order, so each question is shown when its turn comes.
+    for question in &engine().questionnaire().questions {
+        match &typed["answers"][&question.id] {
+            Value::String(value) => app.answer(&question.id, value).await?,
+            Value::Array(items) => {
+                let carried = question
+                    .prefilled_from
+                    .as_deref()
+                    .and_then(|id| engine().questionnaire().question(id))
+                    .and_then(|q| q.items)
+                    .unwrap_or(0);
+                for (i, item) in items.iter().enumerate().skip(carried) {
+                    app.answer(&format!("{}.{}", question.id, i + 1), &item.to_string())
+                        .await?;
+                }
+            }
+            _ => {}
+        }
+    }
+    app.complete().await?;
+    let (typed_intake, _) = app.latest_of(family).await?;
+    let opened = app
+        .invoke("open_intake", serde_json::json!({"intakeId": typed_intake}))
+        .await?;
+    let typed_summary = opened["ok"]["latest"]["summary"].clone();
+
+    step("LHC-Forms' response imported");
+    app.click_button("Patients").await?;
+    app.wait_heading("Patients").await?;
+    app.fill("search", family).await?;
+    app.click_button(&format!(
+        "{given} {family} — born {}",
+        patient["birth_date"].as_str().unwrap()
+    ))
+    .await?;
+    app.wait_heading(&format!("{given} {family}")).await?;
+    app.click_button("Import answers").await?;
+    app.wait_heading("Intake:").await?;
+    app.complete().await?;
+    let (imported_intake, _) = app.latest_of(family).await?;
+    assert_ne!(imported_intake, typed_intake);
+    let opened = app
+        .invoke(
+            "open_intake",
+            serde_json::json!({"intakeId": imported_intake}),
+        )
+        .await?;
+    let imported_summary = opened["ok"]["latest"]["summary"].clone();
+    assert!(typed_summary.is_object(), "{typed_summary}");
+    assert_eq!(
+        imported_summary, typed_summary,
+        "LHC-Forms' answers screen differently in the app"
+    );
     app.quit().await
 }

@@ -5,4 +5,9 @@ import type { PatientEntry } from "./PatientEntry";
 import type { Question } from "./Question";
 import type { Section } from "./Section";
 
-export type Questionnaire = { format: string, option_sets: { [key in string]: OptionSet }, patient_entry: PatientEntry, medication_entry: MedicationEntry, sections: Array<Section>, questions: Array<Question>, };
+export type Questionnaire = { format: string, 
+/**
+ * How many days answers keep: the questions ask about the last 14 days, so answers given
+ * elsewhere and imported later than this are asked again.
+ */
+answers_valid_days: number, option_sets: { [key in string]: OptionSet }, patient_entry: PatientEntry, medication_entry: MedicationEntry, sections: Array<Section>, questions: Array<Question>, };

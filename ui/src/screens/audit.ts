@@ -31,6 +31,7 @@ const ACTION_TEXT: Record<string, string> = {
   sign_off: "Signed off",
   print: "Made a document",
   export: "Exported for the health record",
+  import: "Imported answers from a file",
   edit_patient: "Changed a patient's record",
   self_entry_on: "Handed the workstation to a patient",
   self_entry_off: "Took the workstation back",
