@@ -1,8 +1,10 @@
 //! `ldn fhir …`: the questionnaire, intakes and screenings as FHIR R4 for a clinic's health
 //! record, and answers imported from a QuestionnaireResponse filled in elsewhere.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use clap::Subcommand;
 
 use ldn_engine::{Engine, Intake, Summary};
 use ldn_fhir::{Document, DocumentKind, Record, ResponseStatus, SignOff};
@@ -13,7 +15,44 @@ use crate::db;
 use crate::documents;
 use crate::error::CliError;
 
-pub fn questionnaire(out: Option<&Path>) -> Result<ExitCode, CliError> {
+#[derive(Subcommand)]
+pub enum FhirCommand {
+    /// Write the questionnaire as an HL7 SDC Questionnaire (JSON), to stdout or --out.
+    Questionnaire {
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Write an intake and its screening as a FHIR transaction Bundle: from an answers file,
+    /// or with --db from the database by intake id (its latest version; audited).
+    Export {
+        /// An answers file, or with --db an intake id.
+        source: String,
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+    /// Read a QuestionnaireResponse filled in against the questionnaire: print its screening,
+    /// or with --db save it as a completed intake.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "PATH")]
+        db: Option<PathBuf>,
+        /// Print the summary JSON (ldn-intake/summary@1) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(command: FhirCommand) -> Result<ExitCode, CliError> {
+    match command {
+        FhirCommand::Questionnaire { out } => questionnaire(out.as_deref()),
+        FhirCommand::Export { source, db, out } => export(&source, db.as_deref(), &out),
+        FhirCommand::Import { file, db, json } => import(&file, db.as_deref(), json),
+    }
+}
+
+fn questionnaire(out: Option<&Path>) -> Result<ExitCode, CliError> {
     let engine = &ldn_data::engine()?;
     let text = db::json(&ldn_fhir::questionnaire(engine))?;
     match out {
@@ -24,7 +63,7 @@ pub fn questionnaire(out: Option<&Path>) -> Result<ExitCode, CliError> {
 }
 
 /// `source` is an answers file, or with `--db` an intake id (its latest version is exported).
-pub fn export(source: &str, db_path: Option<&Path>, out: &Path) -> Result<ExitCode, CliError> {
+fn export(source: &str, db_path: Option<&Path>, out: &Path) -> Result<ExitCode, CliError> {
     let engine = &ldn_data::engine()?;
     let text = match db_path {
         None => export_answers_file(engine, Path::new(source))?,
@@ -159,7 +198,7 @@ fn bundle_text(
 
 /// Reads a QuestionnaireResponse: screens it and prints the summary, or with `--db` saves it
 /// as a completed intake, as `ldn intake save` does with an answers file.
-pub fn import(file: &Path, db_path: Option<&Path>, as_json: bool) -> Result<ExitCode, CliError> {
+fn import(file: &Path, db_path: Option<&Path>, as_json: bool) -> Result<ExitCode, CliError> {
     let engine = &ldn_data::engine()?;
     let path = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|e| CliError::Read {

@@ -115,36 +115,7 @@ enum Command {
     /// FHIR R4 for the clinic's health record: the questionnaire, exports and imports.
     Fhir {
         #[command(subcommand)]
-        command: FhirCommand,
-    },
-}
-
-#[derive(Subcommand)]
-enum FhirCommand {
-    /// Write the questionnaire as an HL7 SDC Questionnaire (JSON), to stdout or --out.
-    Questionnaire {
-        #[arg(long, value_name = "PATH")]
-        out: Option<PathBuf>,
-    },
-    /// Write an intake and its screening as a FHIR transaction Bundle: from an answers file,
-    /// or with --db from the database by intake id (its latest version; audited).
-    Export {
-        /// An answers file, or with --db an intake id.
-        source: String,
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
-        #[arg(long, value_name = "PATH")]
-        out: PathBuf,
-    },
-    /// Read a QuestionnaireResponse filled in against the questionnaire: print its screening,
-    /// or with --db save it as a completed intake.
-    Import {
-        file: PathBuf,
-        #[arg(long, value_name = "PATH")]
-        db: Option<PathBuf>,
-        /// Print the summary JSON (ldn-intake/summary@1) instead of text.
-        #[arg(long)]
-        json: bool,
+        command: fhir::FhirCommand,
     },
 }
 
@@ -377,11 +348,7 @@ fn main() -> ExitCode {
             documents::Kind::Card,
             &doc.options(&file, lang, clinic.as_deref()),
         ),
-        Command::Fhir { command } => match command {
-            FhirCommand::Questionnaire { out } => fhir::questionnaire(out.as_deref()),
-            FhirCommand::Export { source, db, out } => fhir::export(&source, db.as_deref(), &out),
-            FhirCommand::Import { file, db, json } => fhir::import(&file, db.as_deref(), json),
-        },
+        Command::Fhir { command } => fhir::run(command),
         Command::Db { command } => match command {
             DbCommand::Init { db } => db::init(&db),
             DbCommand::Verify { db, root, backup } => db::verify(&db, root.as_deref(), &backup),

@@ -15,14 +15,16 @@
 
 mod bundle;
 mod codes;
+mod documents;
 mod form;
 mod ids;
 mod import;
 mod questionnaire;
 mod response;
 
-pub use bundle::{bundle, Document, DocumentKind, Record, SignOff};
+pub use bundle::{bundle, Record, SignOff};
 pub use codes::{FHIR_VERSION, QUESTIONNAIRE_URL};
+pub use documents::{Document, DocumentKind};
 pub use import::{answers_from_response, check_answered_on, import};
 pub use questionnaire::questionnaire;
 pub use response::{response, ResponseStatus};

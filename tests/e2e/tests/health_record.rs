@@ -50,6 +50,33 @@ fn check_with_fhir_resources(dir: &Path, files: &[&Path]) -> Result<String> {
     Ok(said)
 }
 
+/// The audit screen, read for one patient, as its rows' text.
+async fn audit_rows_about(app: &ldn_e2e::App, patient: &str) -> Result<Vec<String>> {
+    app.click_button("Settings").await?;
+    app.wait_css("select[name=audit-patient] option:nth-child(2)")
+        .await?;
+    app.client
+        .execute(
+            &format!(
+                "const s = document.querySelector('select[name=audit-patient]');\
+                 s.value = [...s.options].find(o => o.textContent.includes('{patient}')).value;\
+                 s.dispatchEvent(new Event('change'));"
+            ),
+            vec![],
+        )
+        .await?;
+    let rows = app
+        .client
+        .execute(
+            "return [...document.querySelectorAll('section tbody tr')]\
+               .filter(r => r.closest('table').querySelector('th')?.textContent === 'When')\
+               .map(r => r.innerText);",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(rows)?)
+}
+
 fn new_json(dir: &Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
         .map(|rd| {
@@ -142,6 +169,20 @@ async fn the_summary_exports_a_bundle_that_outside_tools_accept() -> Result<()> 
             .any(|r| r["action"] == "export"),
         "no export in the audit trail: {trail}"
     );
+    // And on the audit screen, in words.
+    let rows = audit_rows_about(&app, "Registro").await?;
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Exported for the health record")),
+        "{rows:#?}"
+    );
+    app.client
+        .execute(
+            "document.querySelector('select[name=audit-patient]').scrollIntoView();",
+            vec![],
+        )
+        .await?;
+    app.check_screen("64-audit-export").await?;
     app.quit().await
 }
 
@@ -204,6 +245,12 @@ async fn answers_from_a_portal_open_as_a_draft_and_another_patients_are_refused(
         .await?;
     assert_eq!(intakes["ok"].as_array().unwrap().len(), 2, "{intakes}");
     app.complete().await?;
+    let rows = audit_rows_about(&app, "Portal").await?;
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Imported answers from a file")),
+        "{rows:#?}"
+    );
     app.quit().await
 }
 
