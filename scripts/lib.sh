@@ -63,15 +63,35 @@ need_desktop_build() {
   need_apt libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libsoup-3.0-dev pkg-config build-essential file
 }
 
-# build_ui: installs the UI's npm packages exactly as locked and builds ui/dist.
+# build_ui: installs the UI's npm packages exactly as locked and builds ui/dist, but only when
+# the UI's sources changed since the last build: a rebuilt dist/ makes Cargo embed it again and
+# relink the app. The stamp is a hash of the files, not their times, which a checkout resets.
 build_ui() {
+  need_ui_packages
+  local stamp
+  stamp=$(ui_sources_hash)
+  if [ -f ui/dist/index.html ] && [ "$(cat target/ui-dist.sources 2>/dev/null)" = "$stamp" ]; then
+    return 0
+  fi
+  say "building the UI"
+  npm --prefix ui run --silent build >/dev/null
+  mkdir -p target
+  echo "$stamp" >target/ui-dist.sources
+}
+
+# need_ui_packages: the UI's npm packages (the Tauri CLI among them), exactly as locked.
+need_ui_packages() {
   need_node
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     say "npm ci (ui)"
     npm --prefix ui ci --no-audit --no-fund --loglevel=error
   fi
-  say "building the UI"
-  npm --prefix ui run --silent build >/dev/null
+}
+
+# ui_sources_hash: one hash over every file the UI build reads (not node_modules, not dist).
+ui_sources_hash() {
+  (cd ui && find . \( -path ./node_modules -o -path ./dist \) -prune -o -type f -print0 \
+    | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 }
 
 # need_tauri_driver: the WebDriver bridge for the desktop app (2.x: 3.0 is an alpha).
@@ -83,12 +103,43 @@ need_tauri_driver() {
   export PATH="$HOME/.cargo/bin:$PATH"
 }
 
-# build_app: the release desktop binary with the UI served from inside it.
+# tauri_cli ARGS...: the Tauri CLI from the UI's npm packages (it ships its own binary).
+tauri_cli() {
+  ui/node_modules/.bin/tauri "$@"
+}
+
+# build_app: the release desktop binary with the UI served from inside it, built exactly as the
+# installers build it (`tauri build`, features from tauri.conf.json), so that scripts/run,
+# scripts/test and the bundles share one build and never undo each other's.
 build_app() {
   need_desktop_build
   build_ui
   say "building ldn-intake (release)"
-  cargo build --release --quiet -p ldn-intake --features custom-protocol
+  tauri_cli build --ci --no-bundle >/dev/null
+}
+
+# build_e2e_app: the same, with the test-hooks feature, for the end-to-end tests only.
+build_e2e_app() {
+  need_desktop_build
+  build_ui
+  say "building ldn-intake with test hooks (release)"
+  tauri_cli build --ci --no-bundle --features test-hooks >/dev/null
+}
+
+# need_check_jsonschema: check-jsonschema (PyPI), which carries SchemaStore's schemas for GitHub
+# workflows, in target/check-jsonschema/venv. Sets CHECK_JSONSCHEMA.
+need_check_jsonschema() {
+  need_apt python3 python3-venv
+  local venv="$ROOT/target/check-jsonschema/venv"
+  local want="check-jsonschema==0.39.0"
+  if [ "$(cat "$venv/installed" 2>/dev/null)" != "$want" ]; then
+    say "installing $want (Python, in target/check-jsonschema/venv)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "$want"
+    echo "$want" >"$venv/installed"
+  fi
+  CHECK_JSONSCHEMA="$venv/bin/check-jsonschema"
 }
 
 # need_fhir_python: a Python with fhir.resources (the R4B models that validate what `ldn fhir`

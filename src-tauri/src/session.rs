@@ -317,9 +317,12 @@ mod tests {
     #[cfg(not(feature = "test-hooks"))]
     fn a_clinic_build_ignores_the_test_variables() {
         // Each test binary is its own process; nothing else here reads these.
-        std::env::set_var("LDN_INTAKE_EXPORT_DIR", "/tmp");
+        std::env::set_var("LDN_INTAKE_EXPORT_DIR", std::env::temp_dir());
         std::env::set_var("LDN_INTAKE_IDLE_SECONDS", "1");
-        std::env::set_var("LDN_INTAKE_IMPORT_FILE", "/etc/passwd");
+        std::env::set_var(
+            "LDN_INTAKE_IMPORT_FILE",
+            std::env::temp_dir().join("answers.json"),
+        );
         let state = AppState::new(ldn_data::engine().unwrap(), PathBuf::from("/nonexistent"));
         assert_eq!(state.export_dir, None);
         assert_eq!(state.idle_override, None);

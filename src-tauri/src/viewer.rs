@@ -1,4 +1,8 @@
 //! Opening a PDF in the system viewer to print it, and saying honestly whether that happened.
+//!
+//! Through the `open` crate, which Tauri's opener plugin itself calls, on all three systems:
+//! xdg-open or gio on Linux, `open` on macOS, `cmd /c start` on Windows. It is used directly
+//! for its launch check, which the plugin does not offer.
 
 use std::path::Path;
 use std::time::Duration;

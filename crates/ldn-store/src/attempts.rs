@@ -133,11 +133,7 @@ fn append(db: &Path, username: &str) -> Result<Pending> {
     let line = serde_json::to_string(&attempt).map_err(|e| StoreError::Io(e.to_string()))?;
     let mut options = OpenOptions::new();
     options.append(true).create(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
+    crate::files::owner_only(&mut options);
     let mut file = options.open(path(db))?;
     file.write_all(format!("{line}\n").as_bytes())?;
     file.sync_data()?;

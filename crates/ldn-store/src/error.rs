@@ -75,7 +75,9 @@ impl From<rusqlite::Error> for StoreError {
 
 impl From<std::io::Error> for StoreError {
     fn from(e: std::io::Error) -> Self {
-        if e.raw_os_error() == Some(28) {
+        // The kind, not errno 28 (ENOSPC): Windows reports a full disk as ERROR_DISK_FULL (112)
+        // or ERROR_HANDLE_DISK_FULL (39), and std maps all three to StorageFull.
+        if e.kind() == std::io::ErrorKind::StorageFull {
             StoreError::DiskFull
         } else {
             StoreError::Io(e.to_string())
@@ -84,3 +86,27 @@ impl From<std::io::Error> for StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::StoreError;
+
+    /// The codes each system gives a write that found no space.
+    #[cfg(unix)]
+    const DISK_FULL_CODES: &[i32] = &[28]; // ENOSPC
+    #[cfg(windows)]
+    const DISK_FULL_CODES: &[i32] = &[112, 39]; // ERROR_DISK_FULL, ERROR_HANDLE_DISK_FULL
+
+    #[test]
+    fn a_full_disk_is_told_apart_from_other_failures_on_this_system() {
+        for &code in DISK_FULL_CODES {
+            let e = std::io::Error::from_raw_os_error(code);
+            assert!(
+                matches!(StoreError::from(e), StoreError::DiskFull),
+                "{code}"
+            );
+        }
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(matches!(StoreError::from(denied), StoreError::Io(_)));
+    }
+}

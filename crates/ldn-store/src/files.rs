@@ -1,5 +1,10 @@
 //! Files beside the database and the documents the programs write: private to the account
-//! running LDN Intake (0600), replaced atomically, and locked while read-modify-written.
+//! running LDN Intake, replaced atomically, and locked while read-modify-written.
+//!
+//! Private means mode 0600 where files have Unix modes (Linux, macOS). Windows has no modes and
+//! nothing here pretends to set one: there the app keeps its files in the per-user app-data
+//! folder (`%APPDATA%\org.ldnintake.desktop`), whose inherited ACL admits only that user,
+//! SYSTEM and the administrators, and every file made in it inherits that ACL.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -10,12 +15,20 @@ use std::path::{Path, PathBuf};
 pub fn create_private(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
+    owner_only(&mut options);
+    options.open(path)
+}
+
+/// New files readable and writable by their owner only, where files have modes; on Windows the
+/// folder's ACL does this (see the module's notes).
+pub(crate) fn owner_only(options: &mut OpenOptions) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path)
+    #[cfg(not(unix))]
+    let _ = options;
 }
 
 fn folder_of(path: &Path) -> &Path {
@@ -41,6 +54,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Makes a rename or a new name in `folder` durable.
 pub fn sync_folder(folder: &Path) -> std::io::Result<()> {
+    // Only Unix syncs a folder. Windows opens a folder as a file only with
+    // FILE_FLAG_BACKUP_SEMANTICS and cannot flush it; NTFS journals the rename as metadata.
     #[cfg(unix)]
     File::open(folder)?.sync_all()?;
     #[cfg(not(unix))]
@@ -64,12 +79,10 @@ impl KeyLock {
         let path = beside(db, ".lock");
         let mut options = OpenOptions::new();
         options.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
+        owner_only(&mut options);
         let file = options.open(path)?;
+        // std's lock: flock on Unix, LockFileEx on Windows; both are released when the process
+        // ends, so a crash never leaves the key file locked.
         file.lock()?;
         Ok(KeyLock(file))
     }

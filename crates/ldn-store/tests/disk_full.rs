@@ -1,5 +1,9 @@
 //! A full disk fails the save with a clear message and leaves earlier data intact. Uses a
 //! small tmpfs, so it needs root (as CI and the developer machines here run).
+//!
+//! Linux only, for the tmpfs. On Windows and macOS a full disk takes the same path through
+//! `StoreError::DiskFull`, which `error.rs`'s tests check with each system's own error codes.
+#![cfg(target_os = "linux")]
 
 use std::fs;
 use std::io::Write;

@@ -165,9 +165,27 @@ fn write_document(path: &Path, bytes: &[u8]) -> AppResult<()> {
     ldn_store::files::write_atomically(path, bytes).map_err(|e| {
         AppError::new(
             ErrorKind::Storage,
-            format!("The PDF could not be written to {}: {e}", path.display()),
+            format!(
+                "The PDF could not be written to {}: {e}{}",
+                path.display(),
+                open_elsewhere_hint(&e)
+            ),
         )
     })
+}
+
+/// Windows refuses to replace a file another program holds open, as a PDF viewer does;
+/// Linux and macOS replace it and the viewer keeps the old copy, so they need no hint.
+fn open_elsewhere_hint(e: &std::io::Error) -> &'static str {
+    // ERROR_SHARING_VIOLATION (32) or ERROR_ACCESS_DENIED, which MoveFileEx gives for a file
+    // open without FILE_SHARE_DELETE.
+    #[cfg(windows)]
+    if e.raw_os_error() == Some(32) || e.kind() == std::io::ErrorKind::PermissionDenied {
+        return ". If the file is open in another program, close it there and save again.";
+    }
+    #[cfg(not(windows))]
+    let _ = e;
+    ""
 }
 
 /// What is being saved, for the save dialog.
@@ -206,8 +224,9 @@ pub(super) fn choose_path(
     Ok(path)
 }
 
-/// Printing: the PDF goes to a private folder (0700) under a random name (0600), so nothing
-/// about the patient shows in the file name, and opens in the system viewer, which prints.
+/// Printing: the PDF goes to a private folder (0700 on Unix) under a random name (0600), so
+/// nothing about the patient shows in the file name, and opens in the system viewer, which
+/// prints.
 /// The folder is emptied at every lock and at exit.
 pub(super) fn write_print_copy(state: &AppState, bytes: &[u8]) -> AppResult<PathBuf> {
     let fail = |e: std::io::Error| AppError::internal("Preparing to print", e);
@@ -217,6 +236,8 @@ pub(super) fn write_print_copy(state: &AppState, bytes: &[u8]) -> AppResult<Path
         .ok_or_else(|| AppError::internal("Preparing to print", "no print folder"))?;
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
+    // Windows has no modes: the print folder is under the per-user cache folder
+    // (%LOCALAPPDATA%), whose ACL admits only this user.
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir).map_err(fail)?;
