@@ -126,36 +126,32 @@ build_e2e_app() {
   tauri_cli build --ci --no-bundle --features test-hooks >/dev/null
 }
 
-# need_check_jsonschema: check-jsonschema (PyPI), which carries SchemaStore's schemas for GitHub
-# workflows, in target/check-jsonschema/venv. Sets CHECK_JSONSCHEMA.
-need_check_jsonschema() {
+# need_venv DIR PACKAGE==VERSION...: a Python virtual environment in target/DIR/venv holding
+# exactly these PyPI packages, made again when the list changes. Sets VENV to its folder.
+need_venv() {
   need_apt python3 python3-venv
-  local venv="$ROOT/target/check-jsonschema/venv"
-  local want="check-jsonschema==0.39.0"
-  if [ "$(cat "$venv/installed" 2>/dev/null)" != "$want" ]; then
-    say "installing $want (Python, in target/check-jsonschema/venv)"
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check "$want"
-    echo "$want" >"$venv/installed"
+  VENV="$ROOT/target/$1/venv"
+  shift
+  local want="$*"
+  if [ "$(cat "$VENV/installed" 2>/dev/null)" != "$want" ]; then
+    say "installing $want (Python, in ${VENV#"$ROOT"/})"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "$@"
+    echo "$want" >"$VENV/installed"
   fi
-  CHECK_JSONSCHEMA="$venv/bin/check-jsonschema"
+}
+
+# need_check_jsonschema: check-jsonschema, which carries SchemaStore's schemas for GitHub
+# workflows. Sets CHECK_JSONSCHEMA.
+need_check_jsonschema() {
+  need_venv check-jsonschema check-jsonschema==0.39.0
+  CHECK_JSONSCHEMA="$VENV/bin/check-jsonschema"
 }
 
 # need_fhir_python: a Python with fhir.resources (the R4B models that validate what `ldn fhir`
-# writes) and Selenium (to drive LHC-Forms in Chromium), in target/fhir-tools/venv, rebuilt when
-# a version changes. Sets FHIR_PYTHON.
+# writes) and Selenium (to drive LHC-Forms in Chromium). Sets FHIR_PYTHON.
 need_fhir_python() {
-  need_apt python3 python3-venv
-  local venv="$ROOT/target/fhir-tools/venv"
-  local want="fhir.resources==8.3.0 selenium==4.51.0"
-  if [ "$(cat "$venv/installed" 2>/dev/null)" != "$want" ]; then
-    say "installing $want (Python, in target/fhir-tools/venv)"
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    # shellcheck disable=SC2086
-    "$venv/bin/pip" install --quiet --disable-pip-version-check $want
-    echo "$want" >"$venv/installed"
-  fi
-  FHIR_PYTHON="$venv/bin/python"
+  need_venv fhir-tools fhir.resources==8.3.0 selenium==4.51.0
+  FHIR_PYTHON="$VENV/bin/python"
 }
